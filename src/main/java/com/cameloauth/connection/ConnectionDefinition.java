@@ -1,0 +1,83 @@
+package com.cameloauth.connection;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A validated, immutable connection: the remote API, its security policy and the token lifecycle settings.
+ * Build it with {@link ConnectionDefinitions}, which validates every key. Its {@code toString} masks secrets.
+ *
+ * @param name        the connection name used in {@code oauth:<name>}
+ * @param policy      the security policy
+ * @param baseUrl     the API base URL
+ * @param oauthClient the OAuth client settings; present exactly when {@link Policy#isOAuth()}
+ * @param credentials static credentials for the basic and api-key policies
+ * @param header      where the credential goes on an API request
+ * @param timing      token lifetime and refresh settings
+ * @param resilience  retry, backoff and circuit settings for the token endpoint
+ * @param timeouts    connect and read timeouts
+ */
+public record ConnectionDefinition(String name, Policy policy, URI baseUrl, Optional<OAuthClient> oauthClient,
+        Optional<StaticCredentials> credentials, CredentialHeader header, TokenTiming timing, Resilience resilience,
+        HttpTimeouts timeouts) {
+
+    public ConnectionDefinition {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(oauthClient, "oauthClient");
+        Objects.requireNonNull(credentials, "credentials");
+    }
+
+    /** OAuth client registration and what to ask the token endpoint for. */
+    public record OAuthClient(URI tokenUrl, String clientId, Optional<Secret> clientSecret, ClientAuthMethod clientAuth,
+            List<String> scopes, Optional<String> audience, List<URI> resources) {
+        public OAuthClient {
+            scopes = List.copyOf(scopes);
+            resources = List.copyOf(resources);
+        }
+    }
+
+    /** Static credentials of the non-OAuth policies. */
+    public sealed interface StaticCredentials permits BasicCredentials, ApiKeyCredentials {
+    }
+
+    /** User name and password for HTTP Basic. */
+    public record BasicCredentials(String username, Secret password) implements StaticCredentials {
+    }
+
+    /** An API key sent in a header. */
+    public record ApiKeyCredentials(String headerName, Secret apiKey) implements StaticCredentials {
+    }
+
+    /** The header that carries an access token: {@code <name>: <prefix> <token>}. */
+    public record CredentialHeader(String name, String prefix) {
+        /** The header value for a token: the prefix, a space and the token, or the bare token when the prefix is empty. */
+        public String valueFor(String token) {
+            return prefix.isEmpty() ? token : prefix + ' ' + token;
+        }
+    }
+
+    /**
+     * Token lifetime rules.
+     *
+     * @param refreshSkew      refresh this long before expiry; empty means a fifth of the lifetime, less jitter
+     * @param defaultExpiresIn lifetime assumed when the response has no expires_in
+     * @param maxExpiresIn     longest lifetime believed
+     * @param minFetchInterval shortest interval between requests for tokens that cannot be cached
+     */
+    public record TokenTiming(Optional<Duration> refreshSkew, Duration defaultExpiresIn, Duration maxExpiresIn,
+            Duration minFetchInterval) {
+    }
+
+    /** Retry, backoff and circuit breaker settings for the token endpoint. */
+    public record Resilience(int maxAttempts, Duration retryBackoff, Duration maxRetryAfter, int circuitFailureThreshold,
+            Duration circuitOpenDuration) {
+    }
+
+    /** Connect and read timeouts. */
+    public record HttpTimeouts(Duration connect, Duration read) {
+    }
+}

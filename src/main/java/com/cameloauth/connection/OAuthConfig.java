@@ -1,0 +1,103 @@
+package com.cameloauth.connection;
+
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+
+/**
+ * Every connection key, declared once. Quarkus reads this mapping directly; plain Camel builds the same mapping over
+ * Camel's properties. Values stay strings here so that {@link ConnectionDefinitions} can report every bad value at
+ * once, naming the connection and the key, instead of failing on the first conversion.
+ */
+@ConfigMapping(prefix = "oauth")
+public interface OAuthConfig {
+
+    /** The named connections: {@code oauth.connections.<name>.<key>}. */
+    Map<String, Connection> connections();
+
+    /** One connection: a remote API and the security policy used to call it. */
+    interface Connection {
+
+        /** Base URL of the API; {@code oauth:<name>/<path>} calls {@code <base-url>/<path>}. Required. */
+        Optional<String> baseUrl();
+
+        /** Security policy: client-credentials, basic, api-key or none. Required. */
+        Optional<String> policy();
+
+        /** Token endpoint of the authorization server. Required for OAuth policies. */
+        Optional<String> tokenUrl();
+
+        /** OAuth client id. Required for OAuth policies. */
+        Optional<String> clientId();
+
+        /** OAuth client secret; use a placeholder such as ${ORDERS_SECRET} rather than the value itself. */
+        Optional<String> clientSecret();
+
+        /** How the client authenticates at the token endpoint: client_secret_basic (default) or client_secret_post. */
+        Optional<String> clientAuth();
+
+        /** Scopes to request, separated by spaces or commas. Only these are requested. */
+        Optional<String> scopes();
+
+        /** Value of the {@code audience} token request parameter (Auth0, Okta and others use it). */
+        Optional<String> audience();
+
+        /** Resource indicators (RFC 8707) to request, separated by spaces or commas; each an absolute URI. */
+        Optional<String> resource();
+
+        /** Allow http:// URLs for this connection. Only for local development: secrets and tokens travel in clear. Default false. */
+        Optional<String> allowInsecure();
+
+        /** Refresh this long before the token expires. Default: a fifth of the token lifetime, less up to 5% jitter. */
+        Optional<String> refreshSkew();
+
+        /** Lifetime assumed when the token response has no expires_in. Default 5m. */
+        Optional<String> defaultExpiresIn();
+
+        /** Longest lifetime believed from expires_in; longer values are clamped. Default 24h. */
+        Optional<String> maxExpiresIn();
+
+        /** Shortest interval between two token requests when tokens cannot be cached (expires_in of 0 or less). Default 1s. */
+        Optional<String> minFetchInterval();
+
+        /** Connect timeout for token and API requests. Default 10s. */
+        Optional<String> connectTimeout();
+
+        /** Read timeout for token and API requests. Default 30s. */
+        Optional<String> readTimeout();
+
+        /** Attempts per token request for transient faults (5xx, timeouts, resets), first one included. Default 3. */
+        Optional<String> maxAttempts();
+
+        /** First backoff between attempts; doubles each attempt, with full jitter, capped at 10x. Default 200ms. */
+        Optional<String> retryBackoff();
+
+        /** Longest wait honoured from a Retry-After header; longer values are capped. Default 5m. */
+        Optional<String> maxRetryAfter();
+
+        /** Consecutive failed token requests that open the circuit (callers then fail fast). Default 5. */
+        Optional<String> circuitFailureThreshold();
+
+        /** How long the circuit stays open, and how long a rejected client (invalid_client) waits before trying again. Default 30s. */
+        Optional<String> circuitOpenDuration();
+
+        /** HTTP header that carries the credential. Default Authorization. */
+        Optional<String> headerName();
+
+        /** Prefix of the header value, followed by a space and the token. Default Bearer; set it empty for the bare token. */
+        Optional<String> headerPrefix();
+
+        /** User name for the basic policy. */
+        Optional<String> username();
+
+        /** Password for the basic policy. */
+        Optional<String> password();
+
+        /** API key for the api-key policy. */
+        Optional<String> apiKey();
+
+        /** Header that carries the API key for the api-key policy. Default X-API-Key. */
+        Optional<String> apiKeyHeader();
+    }
+}

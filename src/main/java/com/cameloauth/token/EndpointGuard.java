@@ -1,0 +1,93 @@
+package com.cameloauth.token;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.cameloauth.connection.ConnectionDefinition.Resilience;
+
+/**
+ * Spares a token endpoint that is failing: honours Retry-After, opens a circuit after consecutive failures, and
+ * holds back a client the server rejected. While blocked, callers fail fast without a request. The first request
+ * after the block ends is the half-open probe: the engine's single-flight makes it the only one.
+ */
+final class EndpointGuard {
+    /** Why callers are being turned away. */
+    enum Block {
+        NONE, RETRY_AFTER, CIRCUIT_OPEN, CLIENT_REJECTED
+    }
+
+    private record State(Block block, long untilMillis, OAuthTokenException cause) {
+    }
+
+    private static final State OPEN = new State(Block.NONE, Long.MIN_VALUE, null);
+
+    private final String connection;
+    private final Resilience resilience;
+    private final Clock clock;
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private volatile State state = OPEN;
+
+    EndpointGuard(String connection, Resilience resilience, Clock clock) {
+        this.connection = connection;
+        this.resilience = resilience;
+        this.clock = clock;
+    }
+
+    /** Throws at once, without a request, while the endpoint is blocked. */
+    void checkAllowed() {
+        State s = state;
+        if (s.block == Block.NONE || clock.millis() >= s.untilMillis) {
+            return;
+        }
+        Instant until = Instant.ofEpochMilli(s.untilMillis);
+        if (s.block == Block.CLIENT_REJECTED) {
+            throw new InvalidClientException(connection, "not asking the token endpoint again before " + until
+                    + ": the last request was rejected; fix the client credentials", s.cause.httpStatus(),
+                    s.cause.errorCode().orElse(null));
+        }
+        String why = s.block == Block.RETRY_AFTER ? "the token endpoint asked to retry after " + until
+                : "circuit open after " + consecutiveFailures.get() + " failed token requests, until " + until;
+        throw new TokenEndpointUnavailableException(connection, "failing fast: " + why, 0,
+                Duration.ofMillis(Math.max(0, s.untilMillis - clock.millis())), s.cause);
+    }
+
+    void onSuccess() {
+        consecutiveFailures.set(0);
+        state = OPEN;
+    }
+
+    /** Records a failed attempt; returns the block it caused, if any. */
+    Block onFailure(OAuthTokenException e) {
+        long now = clock.millis();
+        int failures = consecutiveFailures.incrementAndGet();
+        if (e instanceof TokenEndpointUnavailableException u && u.retryAfter().isPresent()) {
+            long wait = Math.min(u.retryAfter().get().toMillis(), resilience.maxRetryAfter().toMillis());
+            long jitter = wait == 0 ? 0 : ThreadLocalRandom.current().nextLong(wait / 10 + 1);
+            state = new State(Block.RETRY_AFTER, now + wait + jitter, e);
+            return Block.RETRY_AFTER;
+        }
+        if (e instanceof InvalidClientException || e instanceof TokenRequestRejectedException) {
+            state = new State(Block.CLIENT_REJECTED, now + resilience.circuitOpenDuration().toMillis(), e);
+            return Block.CLIENT_REJECTED;
+        }
+        if (failures >= resilience.circuitFailureThreshold()) {
+            state = new State(Block.CIRCUIT_OPEN, now + resilience.circuitOpenDuration().toMillis(), e);
+            return Block.CIRCUIT_OPEN;
+        }
+        return Block.NONE;
+    }
+
+    /** The current block, NONE once it has ended. */
+    Block block() {
+        State s = state;
+        return s.block != Block.NONE && clock.millis() < s.untilMillis ? s.block : Block.NONE;
+    }
+
+    /** The failure behind the last block, or null. */
+    OAuthTokenException lastFailure() {
+        return state.cause;
+    }
+}

@@ -1,0 +1,252 @@
+package com.cameloauth.token;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Set;
+
+import com.cameloauth.connection.ClientAuthMethod;
+import com.cameloauth.connection.ConnectionDefinition;
+import com.cameloauth.connection.ConnectionDefinition.OAuthClient;
+import com.cameloauth.token.grant.TokenGrant;
+import com.nimbusds.oauth2.sdk.AccessTokenResponse;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
+
+import net.minidev.json.JSONObject;
+
+/**
+ * One token request, one attempt: builds it with Nimbus, sends it through {@link BoundedHttpSender}, and turns the
+ * answer into a {@link Token} or a typed {@link OAuthTokenException}. Retries and caching live elsewhere.
+ */
+final class TokenEndpointClient {
+    private static final Set<String> CLIENT_ERRORS = Set.of("invalid_client", "unauthorized_client");
+    private static final int MAX_DESCRIPTION = 200;
+
+    private final ConnectionDefinition connection;
+    private final OAuthClient client;
+    private final TokenGrant grant;
+    private final Clock clock;
+    private final ClientAuthentication clientAuthentication;
+    private final BoundedHttpSender sender = new BoundedHttpSender();
+
+    TokenEndpointClient(ConnectionDefinition connection, TokenGrant grant, Clock clock) {
+        this.connection = connection;
+        this.client = connection.oauthClient().orElseThrow(
+                () -> new IllegalArgumentException("connection '" + connection.name() + "' has no OAuth client"));
+        this.grant = grant;
+        this.clock = clock;
+        this.clientAuthentication = clientAuthentication(client);
+    }
+
+    String grantName() {
+        return grant.name();
+    }
+
+    Token requestToken() {
+        HTTPResponse response;
+        try {
+            response = buildRequest().send(sender);
+        } catch (BoundedHttpSender.BodyTooLargeException e) {
+            throw new InvalidTokenResponseException(name(), "token response body is larger than 1 MiB; it was not read", 0);
+        } catch (SocketTimeoutException e) {
+            throw new TokenEndpointUnavailableException(name(), "token request timed out (connect-timeout "
+                    + connection.timeouts().connect().toMillis() + " ms, read-timeout " + connection.timeouts().read().toMillis()
+                    + " ms)", 0, null, e);
+        } catch (ConnectException e) {
+            throw new TokenEndpointUnavailableException(name(), "cannot connect to the token endpoint " + endpoint()
+                    + ": " + e.getMessage(), 0, null, e);
+        } catch (IOException e) {
+            throw new TokenEndpointUnavailableException(name(), "token request failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), 0, null, e);
+        }
+        Instant receivedAt = clock.instant();
+        int status = response.getStatusCode();
+        if (status >= 300 && status < 400) {
+            throw new InvalidTokenResponseException(name(), "token endpoint answered with a redirect, which is never"
+                    + " followed; check token-url " + endpoint(), status);
+        }
+        if (status == 429 || status == 503) {
+            Duration retryAfter = retryAfter(response.getHeaderValue("Retry-After"), receivedAt);
+            if (retryAfter != null) {
+                throw new TokenEndpointUnavailableException(name(), "token endpoint asks to retry after "
+                        + retryAfter.toSeconds() + " s", status, retryAfter, null);
+            }
+        }
+        if (status >= 500 || status == 429 || status == 408) {
+            throw new TokenEndpointUnavailableException(name(), "token endpoint is unavailable", status, null, null);
+        }
+        JSONObject json = jsonBody(response, status);
+        if (status >= 200 && status < 300) {
+            return success(json, status, receivedAt);
+        }
+        throw error(json, status);
+    }
+
+    private HTTPRequest buildRequest() {
+        TokenRequest.Builder builder = new TokenRequest.Builder(client.tokenUrl(), clientAuthentication, grant.nextGrant());
+        if (!client.scopes().isEmpty()) {
+            builder.scope(new Scope(client.scopes().toArray(String[]::new)));
+        }
+        if (!client.resources().isEmpty()) {
+            builder.resources(client.resources().toArray(URI[]::new));
+        }
+        client.audience().ifPresent(a -> builder.customParameter("audience", a));
+        HTTPRequest request = builder.build().toHTTPRequest();
+        request.setConnectTimeout((int) connection.timeouts().connect().toMillis());
+        request.setReadTimeout((int) connection.timeouts().read().toMillis());
+        request.setFollowRedirects(false);
+        return request;
+    }
+
+    private JSONObject jsonBody(HTTPResponse response, int status) {
+        String body = response.getBody();
+        if (body == null || body.isBlank()) {
+            if (status == 401) {
+                throw new InvalidClientException(name(), "token endpoint refused the client credentials; check"
+                        + " client-id, client-secret and client-auth", status, null);
+            }
+            throw new InvalidTokenResponseException(name(), "token endpoint answered with an empty body", status);
+        }
+        try {
+            return JSONObjectUtils.parse(body);
+        } catch (ParseException e) {
+            String type = response.getHeaderValue("Content-Type");
+            throw new InvalidTokenResponseException(name(), "token endpoint answered with a body that is not a JSON object"
+                    + (type == null ? "" : " (Content-Type " + type + ")") + "; check token-url " + endpoint(), status);
+        }
+    }
+
+    private Token success(JSONObject json, int status, Instant receivedAt) {
+        Object type = json.get("token_type");
+        if (!(json.get("access_token") instanceof String value) || value.isBlank()) {
+            throw new InvalidTokenResponseException(name(), "token response has no access_token", status);
+        }
+        if (!(type instanceof String tokenType) || tokenType.isBlank()) {
+            throw new InvalidTokenResponseException(name(), "token response has no token_type", status);
+        }
+        if (tokenType.equalsIgnoreCase("DPoP")) {
+            throw new InvalidTokenResponseException(name(), "token endpoint issued a DPoP-bound token, but DPoP is not"
+                    + " configured for this connection", status);
+        }
+        if (!tokenType.equalsIgnoreCase("Bearer")) {
+            throw new InvalidTokenResponseException(name(), "token_type '" + abbreviate(tokenType)
+                    + "' is not supported (only Bearer)", status);
+        }
+        // RFC 6749 says "case insensitive"; Nimbus wants the canonical spelling.
+        json.put("token_type", "Bearer");
+        Duration lifetime = lifetime(json.get("expires_in"), status);
+        json.remove("expires_in");
+        AccessToken accessToken;
+        try {
+            accessToken = AccessTokenResponse.parse(json).getTokens().getAccessToken();
+        } catch (ParseException e) {
+            throw new InvalidTokenResponseException(name(), "token response is malformed: " + abbreviate(e.getMessage()), status);
+        }
+        List<String> scopes = accessToken.getScope() != null ? accessToken.getScope().toStringList() : client.scopes();
+        return Token.of(accessToken.getValue(), tokenType, receivedAt, receivedAt.plus(lifetime), scopes);
+    }
+
+    /** expires_in as a number or a numeric string; missing means the default; 0 or less means "do not cache". */
+    private Duration lifetime(Object expiresIn, int status) {
+        var timing = connection.timing();
+        long seconds;
+        if (expiresIn == null) {
+            return timing.defaultExpiresIn();
+        } else if (expiresIn instanceof Number n) {
+            seconds = n.longValue();
+        } else if (expiresIn instanceof String s && s.trim().matches("-?\\d{1,18}")) {
+            seconds = Long.parseLong(s.trim());
+        } else {
+            throw new InvalidTokenResponseException(name(), "token response has an expires_in that is not a number", status);
+        }
+        if (seconds <= 0) {
+            return Duration.ZERO;
+        }
+        Duration d = Duration.ofSeconds(seconds);
+        return d.compareTo(timing.maxExpiresIn()) > 0 ? timing.maxExpiresIn() : d;
+    }
+
+    private OAuthTokenException error(JSONObject json, int status) {
+        ErrorObject error;
+        try {
+            error = TokenErrorResponse.parse(json).getErrorObject();
+        } catch (ParseException e) {
+            error = null;
+        }
+        String code = error == null ? null : error.getCode();
+        String description = error == null || error.getDescription() == null ? ""
+                : ": " + abbreviate(error.getDescription());
+        if ((code != null && CLIENT_ERRORS.contains(code)) || (code == null && status == 401)) {
+            return new InvalidClientException(name(), "token endpoint rejected the client" + description
+                    + "; check client-id, client-secret and client-auth", status, code);
+        }
+        return new TokenRequestRejectedException(name(), "token endpoint refused the request" + description
+                + (code != null && code.equals("invalid_scope") ? "; check scopes" : ""), status, code);
+    }
+
+    private static Duration retryAfter(String header, Instant now) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String v = header.trim();
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(v)));
+        } catch (NumberFormatException e) {
+            try {
+                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
+            } catch (RuntimeException ignored) {
+                return null;
+            }
+        }
+    }
+
+    private static ClientAuthentication clientAuthentication(OAuthClient client) {
+        ClientID id = new ClientID(client.clientId());
+        Secret secret = new Secret(client.clientSecret().map(com.cameloauth.connection.Secret::reveal).orElse(""));
+        return client.clientAuth() == ClientAuthMethod.CLIENT_SECRET_POST ? new ClientSecretPost(id, secret)
+                : new ClientSecretBasic(id, secret);
+    }
+
+    /** Server text may echo what we sent: shorten it, drop control characters and never repeat the secret. */
+    private String abbreviate(String text) {
+        if (text == null) {
+            return "";
+        }
+        String clean = text.replaceAll("\\p{Cntrl}", " ");
+        String secret = client.clientSecret().map(com.cameloauth.connection.Secret::reveal).orElse(null);
+        if (secret != null && !secret.isEmpty()) {
+            clean = clean.replace(secret, "******");
+        }
+        return clean.length() > MAX_DESCRIPTION ? clean.substring(0, MAX_DESCRIPTION) + "..." : clean;
+    }
+
+    private String endpoint() {
+        URI u = client.tokenUrl();
+        return u.getScheme() + "://" + u.getAuthority() + (u.getRawPath() == null ? "" : u.getRawPath());
+    }
+
+    private String name() {
+        return connection.name();
+    }
+}

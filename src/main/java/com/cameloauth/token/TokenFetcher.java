@@ -1,0 +1,66 @@
+package com.cameloauth.token;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.cameloauth.connection.ConnectionDefinition.Resilience;
+
+/**
+ * Gets one new token: attempts through the {@link EndpointGuard}, retrying transient faults with exponential
+ * backoff and jitter, a bounded number of times. Errors that a retry cannot fix are thrown at once.
+ */
+final class TokenFetcher {
+    private final TokenEndpointClient client;
+    private final EndpointGuard guard;
+    private final Resilience resilience;
+    private final Sleeper sleeper;
+
+    TokenFetcher(TokenEndpointClient client, EndpointGuard guard, Resilience resilience, Sleeper sleeper) {
+        this.client = client;
+        this.guard = guard;
+        this.resilience = resilience;
+        this.sleeper = sleeper;
+    }
+
+    Token fetch() {
+        for (int attempt = 1;; attempt++) {
+            guard.checkAllowed();
+            try {
+                Token token = client.requestToken();
+                guard.onSuccess();
+                return token;
+            } catch (OAuthTokenException e) {
+                EndpointGuard.Block block = guard.onFailure(e);
+                if (!e.isRetryable() || block != EndpointGuard.Block.NONE || attempt >= resilience.maxAttempts()) {
+                    throw e;
+                }
+                pause(backoff(attempt), e);
+            }
+        }
+    }
+
+    /** Equal jitter: half the exponential step fixed, half random; the step is capped at ten times the base. */
+    private Duration backoff(int attempt) {
+        long base = resilience.retryBackoff().toMillis();
+        long step = Math.min(base * 10, base << Math.min(attempt - 1, 20));
+        long half = step / 2;
+        return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1));
+    }
+
+    private void pause(Duration d, OAuthTokenException cause) {
+        try {
+            sleeper.sleep(d);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw cause;
+        }
+    }
+
+    String grantName() {
+        return client.grantName();
+    }
+
+    EndpointGuard guard() {
+        return guard;
+    }
+}
