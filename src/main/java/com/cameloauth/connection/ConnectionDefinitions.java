@@ -110,6 +110,11 @@ public final class ConnectionDefinitions {
             allowInsecure = bool("allow-insecure", c.allowInsecure(), false);
             Policy policy = policy();
             URI baseUrl = url("base-url", c.baseUrl(), true);
+            if (baseUrl != null && (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null)) {
+                problem("base-url", "'" + safe(baseUrl) + "' must not have a query or fragment; pass query"
+                        + " parameters with the CamelHttpQuery header");
+                baseUrl = null;
+            }
             Duration connect = duration("connect-timeout", c.connectTimeout(), Duration.ofSeconds(10));
             Duration read = duration("read-timeout", c.readTimeout(), Duration.ofSeconds(30));
             TokenTiming timing = new TokenTiming(

@@ -1,0 +1,112 @@
+package com.cameloauth.component;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.service.ServiceHelper;
+
+import com.cameloauth.connection.ConnectionDefinition;
+import com.cameloauth.connection.ConnectionDefinitions;
+import com.cameloauth.token.OAuthConnections;
+
+/**
+ * The {@code oauth:} component: calls APIs through named connections and owns their token lifecycle. Connections come
+ * from {@code oauth.connections.<name>.*} properties, or from an {@link OAuthConnections} set by the application
+ * (the Quarkus app does that).
+ */
+@Component("oauth")
+public class OAuthComponent extends DefaultComponent {
+
+    @Metadata(label = "advanced", autowired = true, description = "The connections and their token engine. By default"
+            + " they are built from the oauth.connections.<name>.* properties of the CamelContext and validated at start.")
+    private OAuthConnections connections;
+
+    private boolean ownsConnections;
+    private final Map<String, HttpComponent> httpComponents = new ConcurrentHashMap<>();
+
+    public OAuthComponent() {
+    }
+
+    public OAuthComponent(OAuthConnections connections) {
+        this.connections = connections;
+    }
+
+    public OAuthConnections getConnections() {
+        return connections;
+    }
+
+    public void setConnections(OAuthConnections connections) {
+        this.connections = connections;
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        if (connections == null) {
+            Map<String, ConnectionDefinition> definitions = ConnectionDefinitions.load(
+                    List.of(new CamelPropertiesConfigSource(getCamelContext())));
+            connections = OAuthConnections.builder(definitions)
+                    .executor(getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "oauth-token-refresh"))
+                    .build();
+            ownsConnections = true;
+        }
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        String name = remaining;
+        String path = "";
+        int slash = remaining.indexOf('/');
+        if (slash >= 0) {
+            name = remaining.substring(0, slash);
+            path = remaining.substring(slash + 1);
+        }
+        if (connections.definition(name).isEmpty()) {
+            throw new ResolveEndpointFailedException(uri, connections.unknown(name));
+        }
+        OAuthEndpoint endpoint = new OAuthEndpoint(uri, this, name, path);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    /**
+     * camel-http for one connection, with its timeouts and redirects off. Private to this component, so that
+     * tuning the application's own http component does not change how credentials travel.
+     */
+    HttpComponent httpComponentFor(ConnectionDefinition definition) {
+        return httpComponents.computeIfAbsent(definition.name(), n -> {
+            HttpComponent http = new HttpComponent();
+            http.setCamelContext(getCamelContext());
+            http.setConnectTimeout(definition.timeouts().connect().toMillis());
+            http.setResponseTimeout(definition.timeouts().read().toMillis());
+            http.setSoTimeout(definition.timeouts().read().toMillis());
+            http.setFollowRedirects(false);
+            ServiceHelper.startService(http);
+            return http;
+        });
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        ServiceHelper.stopService(httpComponents.values());
+        httpComponents.clear();
+        super.doStop();
+    }
+
+    @Override
+    protected void doShutdown() throws Exception {
+        if (ownsConnections && connections != null) {
+            connections.close();
+            connections = null;
+            ownsConnections = false;
+        }
+        super.doShutdown();
+    }
+}

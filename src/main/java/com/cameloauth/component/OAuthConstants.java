@@ -1,0 +1,35 @@
+package com.cameloauth.component;
+
+import org.apache.camel.spi.Metadata;
+
+/** Header names of the {@code oauth:} component. */
+public final class OAuthConstants {
+
+    /** With {@code operation=token}: the current access token, for a step that calls the API another way. */
+    @Metadata(label = "producer", description = "With operation=token: the current access token. Treat it as a secret:"
+            + " do not log it, and remove the header once used.", javaType = "String", secret = true)
+    public static final String ACCESS_TOKEN = "CamelOAuthAccessToken";
+
+    /** With {@code operation=token}: the ready-made header value, e.g. {@code Bearer eyJ...}. */
+    @Metadata(label = "producer", description = "With operation=token: the value for the connection's credential header,"
+            + " e.g. 'Bearer <token>'.", javaType = "String", secret = true)
+    public static final String AUTHORIZATION = "CamelOAuthAuthorization";
+
+    /** With {@code operation=token}: when the token expires. */
+    @Metadata(label = "producer", description = "With operation=token: when the access token expires.",
+              javaType = "java.time.Instant")
+    public static final String TOKEN_EXPIRES_AT = "CamelOAuthTokenExpiresAt";
+
+    /** The token's fingerprint (a short hash): safe to log, for correlation with events and the audit log. */
+    @Metadata(label = "producer", description = "With operation=token, and after a replay: the fingerprint (a short"
+            + " SHA-256 prefix) of the token used. Safe to log.", javaType = "String")
+    public static final String TOKEN_FINGERPRINT = "CamelOAuthTokenFingerprint";
+
+    /** Set to true when the API answered 401, a new token was obtained and the request was sent again. */
+    @Metadata(label = "producer", description = "true when the API answered 401 and the request was replayed once with"
+            + " a new token.", javaType = "boolean")
+    public static final String REPLAYED = "CamelOAuthReplayed";
+
+    private OAuthConstants() {
+    }
+}

@@ -1,0 +1,104 @@
+package com.cameloauth.component;
+
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+
+import com.cameloauth.connection.ConnectionDefinition;
+
+/** Calls an API through a named OAuth connection, with the token lifecycle handled for you. */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "oauth", title = "OAuth Connection", syntax = "oauth:connection/path",
+             producerOnly = true, category = { Category.HTTP, Category.SECURITY }, headersClass = OAuthConstants.class)
+public class OAuthEndpoint extends DefaultEndpoint {
+
+    @UriPath(description = "Name of the connection, defined by the oauth.connections.<name>.* properties")
+    @Metadata(required = true)
+    private String connection;
+
+    @UriPath(description = "Path below the connection's base-url; the CamelHttpPath header is appended to it, as in camel-http")
+    private String path;
+
+    @UriParam(defaultValue = "call", description = "call: send the exchange to <base-url>/<path> through camel-http with"
+            + " the connection's credentials. token: put the current access token in the CamelOAuthAccessToken header.")
+    private OAuthOperation operation = OAuthOperation.call;
+
+    @UriParam(defaultValue = "true", description = "Throw camel-http's HttpOperationFailedException when the API answers"
+            + " outside 2xx; false returns the answer with its CamelHttpResponseCode")
+    private boolean throwExceptionOnFailure = true;
+
+    @UriParam(label = "advanced", defaultValue = "true", description = "When the API answers 401 (invalid_token or no"
+            + " error), evict the token, get a new one and send the request once more")
+    private boolean replayOnUnauthorized = true;
+
+    public OAuthEndpoint(String uri, OAuthComponent component, String connection, String path) {
+        super(uri, component);
+        this.connection = connection;
+        this.path = path;
+    }
+
+    @Override
+    public OAuthComponent getComponent() {
+        return (OAuthComponent) super.getComponent();
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new OAuthProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("oauth: endpoints are producers only (use them in to(...))");
+    }
+
+    ConnectionDefinition definition() {
+        return getComponent().getConnections().definition(connection)
+                .orElseThrow(() -> new IllegalStateException(getComponent().getConnections().unknown(connection)));
+    }
+
+    public String getConnection() {
+        return connection;
+    }
+
+    public void setConnection(String connection) {
+        this.connection = connection;
+    }
+
+    public String getPath() {
+        return path;
+    }
+
+    public void setPath(String path) {
+        this.path = path;
+    }
+
+    public OAuthOperation getOperation() {
+        return operation;
+    }
+
+    public void setOperation(OAuthOperation operation) {
+        this.operation = operation;
+    }
+
+    public boolean isThrowExceptionOnFailure() {
+        return throwExceptionOnFailure;
+    }
+
+    public void setThrowExceptionOnFailure(boolean throwExceptionOnFailure) {
+        this.throwExceptionOnFailure = throwExceptionOnFailure;
+    }
+
+    public boolean isReplayOnUnauthorized() {
+        return replayOnUnauthorized;
+    }
+
+    public void setReplayOnUnauthorized(boolean replayOnUnauthorized) {
+        this.replayOnUnauthorized = replayOnUnauthorized;
+    }
+}
