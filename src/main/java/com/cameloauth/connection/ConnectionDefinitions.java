@@ -79,7 +79,7 @@ public final class ConnectionDefinitions {
 
     /** Builds and validates connections from plain properties ({@code oauth.connections.<name>.<key>=value}). */
     public static Map<String, ConnectionDefinition> fromProperties(Map<String, String> properties) {
-        return load(List.of(new PropertiesConfigSource(properties, "properties", 300)));
+        return load(List.of(new PropertiesConfigSource(properties, "properties", 250)));
     }
 
     /** Rewrites SmallRye's message about a key into ours; SmallRye's own wording is kept when no key is recognised. */

@@ -70,7 +70,7 @@ public interface OAuthConfig {
         /** Attempts per token request for transient faults (5xx, timeouts, resets), first one included. Default 3. */
         Optional<String> maxAttempts();
 
-        /** First backoff between attempts; doubles each attempt, with full jitter, capped at 10x. Default 200ms. */
+        /** First backoff between attempts; doubles each attempt, with jitter, capped at ten times this. Default 200ms. */
         Optional<String> retryBackoff();
 
         /** Longest wait honoured from a Retry-After header; longer values are capped. Default 5m. */
