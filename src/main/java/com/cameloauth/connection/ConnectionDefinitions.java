@@ -135,7 +135,8 @@ public final class ConnectionDefinitions {
                     positive("default-expires-in", duration("default-expires-in", c.defaultExpiresIn(), Duration.ofMinutes(5))),
                     positive("max-expires-in", duration("max-expires-in", c.maxExpiresIn(), Duration.ofHours(24))),
                     duration("min-fetch-interval", c.minFetchInterval(), Duration.ofSeconds(1)));
-            if (timing.defaultExpiresIn().compareTo(timing.maxExpiresIn()) > 0) {
+            // A zero max-expires-in is already reported; comparing with it would add a second, misleading line.
+            if (!timing.maxExpiresIn().isZero() && timing.defaultExpiresIn().compareTo(timing.maxExpiresIn()) > 0) {
                 problem("default-expires-in", "must not be longer than max-expires-in (" + timing.maxExpiresIn() + ")");
             }
             Resilience resilience = new Resilience(
