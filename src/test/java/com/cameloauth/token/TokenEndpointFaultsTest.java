@@ -229,6 +229,7 @@ class TokenEndpointFaultsTest {
         InvalidTokenResponseException e = assertSafeFailure(InvalidTokenResponseException.class, manager()::authorize);
 
         assertTrue(e.getMessage().contains("larger than 1 MiB"), e::getMessage);
+        assertEquals(200, e.httpStatus(), "the status of the answer, though its body was refused");
         assertEquals(1, endpoint.requests());
     }
 
@@ -239,6 +240,7 @@ class TokenEndpointFaultsTest {
         InvalidTokenResponseException e = assertSafeFailure(InvalidTokenResponseException.class, manager()::authorize);
 
         assertTrue(e.getMessage().contains("larger than 1 MiB"), e::getMessage);
+        assertEquals(200, e.httpStatus());
     }
 
     @Test
