@@ -43,11 +43,20 @@ class TokenManagerTest {
 
     @BeforeEach
     void start() {
-        engine = TestConnection.onPort(server.getPort())
-                .with("refresh-skew", "60s")
-                .with("max-attempts", "2")
-                .with("retry-backoff", "100ms")
-                .engine(clock, sleeper, executor, listener);
+        startWith("refresh-skew", "60s");
+    }
+
+    /** (Re)starts the engine with max-attempts 2, retry-backoff 100ms and these keys. */
+    private void startWith(String... keyValues) {
+        if (engine != null) {
+            engine.close();
+        }
+        TestConnection connection = TestConnection.onPort(server.getPort()).with("max-attempts", "2")
+                .with("retry-backoff", "100ms");
+        for (int i = 0; i < keyValues.length; i += 2) {
+            connection.with(keyValues[i], keyValues[i + 1]);
+        }
+        engine = connection.engine(clock, sleeper, executor, listener);
     }
 
     @AfterEach
@@ -235,5 +244,48 @@ class TokenManagerTest {
 
         assertEquals(before, t.receivedAt());
         assertEquals(before.plus(LIFETIME), t.expiresAt());
+    }
+
+    @Test
+    void refreshPointByDefaultIsAFifthOfTheLifetimeBeforeExpiryLessJitter() {
+        startWith();
+        endpoint.answersInTurn(token("token-A", 300), token("token-B", 300));
+        Authorization a = manager().authorize();
+
+        // 300 s lifetime: refresh 60 s before expiry, plus up to 15 s (5 %) of jitter: between 225 s and 240 s.
+        clock.advance(Duration.ofSeconds(225).minusMillis(1));
+        assertSame(a, manager().authorize());
+        assertEquals(0, executor.submitted());
+
+        clock.advance(Duration.ofSeconds(15).plusMillis(2));
+        assertSame(a, manager().authorize());
+        await().atMost(Duration.ofSeconds(5)).until(() -> executor.idle() && endpoint.requests() == 2);
+        assertEquals(1, executor.submitted());
+    }
+
+    @Test
+    void refreshSkewLongerThanLifetimeThenRefreshesAtHalfLifeNotOnEveryCall() {
+        startWith("refresh-skew", "10m");
+        endpoint.answersInTurn(token("token-A", 300), token("token-B", 300));
+        manager().authorize();
+
+        clock.advance(Duration.ofSeconds(150).minusMillis(1));
+        manager().authorize();
+        assertEquals(0, executor.submitted());
+
+        clock.advance(Duration.ofMillis(1));
+        manager().authorize();
+        await().atMost(Duration.ofSeconds(5)).until(() -> executor.idle() && endpoint.requests() == 2);
+    }
+
+    @Test
+    void headerNameAndPrefixThenUsedForTheCredential() {
+        startWith("header-name", "X-Access-Token", "header-prefix", "Token");
+        endpoint.answers(token("token-A", 300));
+
+        Authorization a = manager().authorize();
+
+        assertEquals("X-Access-Token", a.headerName());
+        assertEquals("Token token-A", a.headerValue());
     }
 }
