@@ -252,5 +252,4 @@ class ConnectionDefinitionsTest {
         assertEquals(Duration.ofMinutes(1), d.resilience().circuitOpenDuration());
         assertEquals(Duration.ofSeconds(5), d.timing().minFetchInterval());
     }
-
 }

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.havingExactly;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -536,7 +537,7 @@ class TokenEndpointFaultsTest {
         manager().authorize();
 
         server.verify(1, postRequestedFor(urlPathEqualTo(TestConnection.TOKEN_PATH))
-                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.matching("Basic .+"))
+                .withHeader("Authorization", matching("Basic .+"))
                 .withoutFormParam("client_secret"));
     }
 
