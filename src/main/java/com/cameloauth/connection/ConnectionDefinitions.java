@@ -58,23 +58,41 @@ public final class ConnectionDefinitions {
      * and system properties, then validates it. Unknown keys under {@code oauth.connections.<name>} are reported.
      */
     public static Map<String, ConnectionDefinition> load(List<ConfigSource> sources) {
+        List<String> unknown = new ArrayList<>();
         SmallRyeConfig config;
         try {
-            config = new SmallRyeConfigBuilder()
-                    .addDefaultInterceptors()
-                    .addSystemSources()
-                    .withSources(sources.toArray(ConfigSource[]::new))
-                    .withMapping(OAuthConfig.class)
-                    .withValidateUnknown(true)
-                    .build();
+            config = build(sources, true);
         } catch (ConfigValidationException e) {
-            List<String> problems = new ArrayList<>();
             for (int i = 0; i < e.getProblemCount(); i++) {
-                problems.add(describeMappingProblem(e.getProblem(i).getMessage()));
+                unknown.add(describeMappingProblem(e.getProblem(i).getMessage()));
             }
-            throw new ConnectionConfigurationException(problems);
+            // Report the other problems too: a typo often leaves a required key missing.
+            try {
+                config = build(sources, false);
+            } catch (ConfigValidationException again) {
+                throw new ConnectionConfigurationException(unknown);
+            }
         }
-        return from(config.getConfigMapping(OAuthConfig.class));
+        List<String> problems = new ArrayList<>(unknown);
+        try {
+            Map<String, ConnectionDefinition> result = from(config.getConfigMapping(OAuthConfig.class));
+            if (problems.isEmpty()) {
+                return result;
+            }
+        } catch (ConnectionConfigurationException e) {
+            problems.addAll(e.problems());
+        }
+        throw new ConnectionConfigurationException(problems);
+    }
+
+    private static SmallRyeConfig build(List<ConfigSource> sources, boolean validateUnknown) {
+        return new SmallRyeConfigBuilder()
+                .addDefaultInterceptors()
+                .addSystemSources()
+                .withSources(sources.toArray(ConfigSource[]::new))
+                .withMapping(OAuthConfig.class)
+                .withValidateUnknown(validateUnknown)
+                .build();
     }
 
     /** Builds and validates connections from plain properties ({@code oauth.connections.<name>.<key>=value}). */
@@ -122,7 +140,8 @@ public final class ConnectionDefinitions {
                     positive("default-expires-in", duration("default-expires-in", c.defaultExpiresIn(), Duration.ofMinutes(5))),
                     positive("max-expires-in", duration("max-expires-in", c.maxExpiresIn(), Duration.ofHours(24))),
                     duration("min-fetch-interval", c.minFetchInterval(), Duration.ofSeconds(1)));
-            if (timing.defaultExpiresIn().compareTo(timing.maxExpiresIn()) > 0) {
+            // A zero max-expires-in is already reported; comparing with it would add a second, misleading line.
+            if (!timing.maxExpiresIn().isZero() && timing.defaultExpiresIn().compareTo(timing.maxExpiresIn()) > 0) {
                 problem("default-expires-in", "must not be longer than max-expires-in (" + timing.maxExpiresIn() + ")");
             }
             Resilience resilience = new Resilience(

@@ -23,8 +23,12 @@ final class BoundedHttpSender implements HTTPRequestSender {
 
     /** The response body was larger than {@link #MAX_BODY_BYTES}. */
     static final class BodyTooLargeException extends IOException {
-        BodyTooLargeException() {
+        /** The HTTP status of the answer whose body was refused. */
+        final int status;
+
+        BodyTooLargeException(int status) {
             super("response body larger than " + MAX_BODY_BYTES + " bytes", null);
+            this.status = status;
         }
     }
 
@@ -53,7 +57,7 @@ final class BoundedHttpSender implements HTTPRequestSender {
             }
             int status = conn.getResponseCode();
             if (conn.getContentLengthLong() > MAX_BODY_BYTES) {
-                throw new BodyTooLargeException();
+                throw new BodyTooLargeException(status);
             }
             HTTPResponse response = new HTTPResponse(status);
             response.setStatusMessage(conn.getResponseMessage());
@@ -65,7 +69,7 @@ final class BoundedHttpSender implements HTTPRequestSender {
             InputStream in = status >= 400 ? conn.getErrorStream() : conn.getInputStream();
             if (in != null) {
                 try (in) {
-                    response.setBody(readCapped(in));
+                    response.setBody(readCapped(in, status));
                 }
             }
             return response;
@@ -74,13 +78,13 @@ final class BoundedHttpSender implements HTTPRequestSender {
         }
     }
 
-    private static String readCapped(InputStream in) throws IOException {
+    private static String readCapped(InputStream in, int status) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(1024);
         byte[] chunk = new byte[8192];
         int n;
         while ((n = in.read(chunk)) != -1) {
             if (buf.size() + n > MAX_BODY_BYTES) {
-                throw new BodyTooLargeException();
+                throw new BodyTooLargeException(status);
             }
             buf.write(chunk, 0, n);
         }

@@ -67,7 +67,8 @@ final class TokenEndpointClient {
         try {
             response = buildRequest().send(sender);
         } catch (BoundedHttpSender.BodyTooLargeException e) {
-            throw new InvalidTokenResponseException(name(), "token response body is larger than 1 MiB; it was not read", 0);
+            throw new InvalidTokenResponseException(name(), "token response body is larger than 1 MiB; it was not read",
+                    e.status);
         } catch (SocketTimeoutException e) {
             throw new TokenEndpointUnavailableException(name(), "token request timed out (connect-timeout "
                     + connection.timeouts().connect().toMillis() + " ms, read-timeout " + connection.timeouts().read().toMillis()
