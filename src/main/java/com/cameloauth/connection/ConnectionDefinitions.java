@@ -152,7 +152,7 @@ public final class ConnectionDefinitions {
                     duration("circuit-open-duration", c.circuitOpenDuration(), Duration.ofSeconds(30)));
             CredentialHeader header = new CredentialHeader(
                     nonBlank("header-name", c.headerName()).orElse("Authorization"),
-                    c.headerPrefix().map(String::trim).orElse("Bearer"));
+                    c.headerPrefix().map(String::trim).map(p -> p.equalsIgnoreCase("none") ? "" : p).orElse("Bearer"));
 
             Optional<OAuthClient> oauthClient = Optional.empty();
             Optional<StaticCredentials> credentials = Optional.empty();

@@ -85,7 +85,7 @@ public interface OAuthConfig {
         /** HTTP header that carries the credential. Default Authorization. */
         Optional<String> headerName();
 
-        /** Prefix of the header value, followed by a space and the token. Default Bearer; set it empty for the bare token. */
+        /** Prefix of the header value, followed by a space and the token. Default Bearer; {@code none} sends the bare token. */
         Optional<String> headerPrefix();
 
         /** User name for the basic policy. */

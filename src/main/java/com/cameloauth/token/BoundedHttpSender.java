@@ -1,13 +1,29 @@
 package com.cameloauth.token;
 
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
+import org.apache.hc.core5.util.Timeout;
 
 import com.nimbusds.oauth2.sdk.http.HTTPRequestSender;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
@@ -15,10 +31,15 @@ import com.nimbusds.oauth2.sdk.http.ReadOnlyHTTPRequest;
 import com.nimbusds.oauth2.sdk.http.ReadOnlyHTTPResponse;
 
 /**
- * Sends Nimbus-built token requests: never follows redirects, enforces the request's connect and read timeouts, and
- * refuses response bodies over {@link #MAX_BODY_BYTES} (SECURITY.md C15). TLS verification is the JVM's, always on.
+ * Sends Nimbus-built token requests with Apache HttpClient 5 (the client under camel-http): never follows
+ * redirects, never retries on its own (a token request is a POST: the engine decides about retries), enforces the
+ * connection's connect and read timeouts, and refuses response bodies over {@link #MAX_BODY_BYTES} (SECURITY.md
+ * C15). TLS verification is on; the JVM's trust store and proxy system properties apply.
+ * <p>
+ * Not {@code HttpURLConnection}: in streaming mode it throws away the body of a 401, losing the OAuth error code,
+ * and without streaming mode it silently sends a POST again after a connection reset.
  */
-final class BoundedHttpSender implements HTTPRequestSender {
+final class BoundedHttpSender implements HTTPRequestSender, Closeable {
     static final int MAX_BODY_BYTES = 1024 * 1024;
 
     /** The response body was larger than {@link #MAX_BODY_BYTES}. */
@@ -32,50 +53,66 @@ final class BoundedHttpSender implements HTTPRequestSender {
         }
     }
 
+    private final CloseableHttpClient client;
+
+    BoundedHttpSender(Duration connectTimeout, Duration readTimeout) {
+        Timeout read = Timeout.ofMilliseconds(readTimeout.toMillis());
+        client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.ofMilliseconds(connectTimeout.toMillis()))
+                                .setSocketTimeout(read)
+                                .build())
+                        .setMaxConnPerRoute(4)
+                        .setMaxConnTotal(8)
+                        .useSystemProperties()
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(read).build())
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .useSystemProperties()
+                .build();
+    }
+
     @Override
     public ReadOnlyHTTPResponse send(ReadOnlyHTTPRequest request) throws IOException {
-        HttpURLConnection conn = (HttpURLConnection) request.getURL().openConnection();
-        try {
-            conn.setInstanceFollowRedirects(false);
-            conn.setUseCaches(false);
-            conn.setConnectTimeout(request.getConnectTimeout());
-            conn.setReadTimeout(request.getReadTimeout());
-            conn.setRequestMethod(request.getMethod().name());
-            for (Map.Entry<String, List<String>> h : request.getHeaderMap().entrySet()) {
-                for (String value : h.getValue()) {
-                    conn.addRequestProperty(h.getKey(), value);
-                }
+        ClassicRequestBuilder builder = ClassicRequestBuilder.create(request.getMethod().name()).setUri(request.getURI());
+        ContentType contentType = ContentType.APPLICATION_FORM_URLENCODED;
+        for (Map.Entry<String, List<String>> h : request.getHeaderMap().entrySet()) {
+            if (h.getKey().equalsIgnoreCase(HttpHeaders.CONTENT_TYPE)) {
+                contentType = ContentType.parse(h.getValue().get(0));
+            } else if (!h.getKey().equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
+                h.getValue().forEach(v -> builder.addHeader(h.getKey(), v));
             }
-            String body = request.getBody();
-            if (body != null) {
-                conn.setDoOutput(true);
-                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-                conn.setFixedLengthStreamingMode(bytes.length);
-                try (OutputStream out = conn.getOutputStream()) {
-                    out.write(bytes);
-                }
-            }
-            int status = conn.getResponseCode();
-            if (conn.getContentLengthLong() > MAX_BODY_BYTES) {
+        }
+        if (request.getBody() != null) {
+            builder.setEntity(new StringEntity(request.getBody(), contentType.getCharset() == null
+                    ? contentType.withCharset(StandardCharsets.UTF_8) : contentType));
+        }
+        return client.execute(builder.build(), BoundedHttpSender::toNimbus);
+    }
+
+    private static HTTPResponse toNimbus(ClassicHttpResponse answer) throws IOException {
+        int status = answer.getCode();
+        HTTPResponse response = new HTTPResponse(status);
+        response.setStatusMessage(answer.getReasonPhrase());
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (Header h : answer.getHeaders()) {
+            headers.computeIfAbsent(h.getName(), k -> new ArrayList<>()).add(h.getValue());
+        }
+        headers.forEach((name, values) -> response.setHeader(name, values.toArray(String[]::new)));
+        HttpEntity entity = answer.getEntity();
+        if (entity != null) {
+            if (entity.getContentLength() > MAX_BODY_BYTES) {
                 throw new BodyTooLargeException(status);
             }
-            HTTPResponse response = new HTTPResponse(status);
-            response.setStatusMessage(conn.getResponseMessage());
-            conn.getHeaderFields().forEach((name, values) -> {
-                if (name != null && values != null && !values.isEmpty()) {
-                    response.setHeader(name, values.toArray(String[]::new));
-                }
-            });
-            InputStream in = status >= 400 ? conn.getErrorStream() : conn.getInputStream();
-            if (in != null) {
-                try (in) {
-                    response.setBody(readCapped(in, status));
-                }
+            try (InputStream in = entity.getContent()) {
+                response.setBody(readCapped(in, status));
             }
-            return response;
-        } finally {
-            conn.disconnect();
         }
+        return response;
     }
 
     private static String readCapped(InputStream in, int status) throws IOException {
@@ -89,5 +126,10 @@ final class BoundedHttpSender implements HTTPRequestSender {
             buf.write(chunk, 0, n);
         }
         return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws IOException {
+        client.close();
     }
 }

@@ -112,6 +112,11 @@ public final class OAuthConnections implements AutoCloseable {
 
     @Override
     public void close() {
+        authorizers.values().forEach(a -> {
+            if (a instanceof TokenManager m) {
+                m.close();
+            }
+        });
         if (ownedExecutor != null) {
             ownedExecutor.shutdownNow();
         }

@@ -2,7 +2,7 @@ package com.cameloauth.token;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.SocketTimeoutException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,7 +47,7 @@ final class TokenEndpointClient {
     private final TokenGrant grant;
     private final Clock clock;
     private final ClientAuthentication clientAuthentication;
-    private final BoundedHttpSender sender = new BoundedHttpSender();
+    private final BoundedHttpSender sender;
 
     TokenEndpointClient(ConnectionDefinition connection, TokenGrant grant, Clock clock) {
         this.connection = connection;
@@ -56,6 +56,16 @@ final class TokenEndpointClient {
         this.grant = grant;
         this.clock = clock;
         this.clientAuthentication = clientAuthentication(client);
+        this.sender = new BoundedHttpSender(connection.timeouts().connect(), connection.timeouts().read());
+    }
+
+    /** Releases the HTTP connections kept for this token endpoint. */
+    void close() {
+        try {
+            sender.close();
+        } catch (IOException ignored) {
+            // nothing useful to do at shutdown
+        }
     }
 
     String grantName() {
@@ -69,7 +79,7 @@ final class TokenEndpointClient {
         } catch (BoundedHttpSender.BodyTooLargeException e) {
             throw new InvalidTokenResponseException(name(), "token response body is larger than 1 MiB; it was not read",
                     e.status);
-        } catch (SocketTimeoutException e) {
+        } catch (InterruptedIOException e) {
             throw new TokenEndpointUnavailableException(name(), "token request timed out (connect-timeout "
                     + connection.timeouts().connect().toMillis() + " ms, read-timeout " + connection.timeouts().read().toMillis()
                     + " ms)", 0, null, e);

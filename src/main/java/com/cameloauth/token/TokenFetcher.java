@@ -56,6 +56,10 @@ final class TokenFetcher {
         }
     }
 
+    void close() {
+        client.close();
+    }
+
     String grantName() {
         return client.grantName();
     }

@@ -124,6 +124,11 @@ public final class TokenManager implements RequestAuthorizer {
         return Optional.ofNullable(fetcher.guard().lastFailure());
     }
 
+    /** Releases what the manager holds (HTTP connections to the token endpoint). */
+    void close() {
+        fetcher.close();
+    }
+
     public String connectionName() {
         return connection.name();
     }

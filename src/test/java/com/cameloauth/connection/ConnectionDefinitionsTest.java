@@ -190,6 +190,14 @@ class ConnectionDefinitionsTest {
     }
 
     @Test
+    void headerPrefixNoneThenBareToken() {
+        ConnectionDefinition d = ConnectionDefinitions.fromProperties(orders("header-name", "X-Token",
+                "header-prefix", "none")).get("orders");
+        assertEquals("abc", d.header().valueFor("abc"));
+        assertEquals("X-Token", d.header().name());
+    }
+
+    @Test
     void apiKeyHeaderDefaultsToXApiKey() {
         ConnectionDefinition d = ConnectionDefinitions.fromProperties(orders("policy", "api-key", "api-key", API_KEY))
                 .get("orders");

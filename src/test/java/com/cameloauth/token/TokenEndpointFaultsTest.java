@@ -490,9 +490,7 @@ class TokenEndpointFaultsTest {
         TokenManager manager = manager();
 
         InvalidClientException e = assertSafeFailure(InvalidClientException.class, manager::authorize);
-        // Not asserted: e.errorCode(). BoundedHttpSender posts in fixed-length streaming mode (so that the JDK never
-        // re-sends a POST by itself), and in that mode HttpURLConnection discards the body of every 401, so the
-        // error code of a 401 is lost. A 400 keeps it (see invalidScopeThenRejectedWithErrorCodeAndNotRetried).
+        assertEquals(Optional.of(error), e.errorCode());
         assertEquals(401, e.httpStatus());
         assertTrue(e.getMessage().contains("client-secret"), "says what to check: " + e.getMessage());
         assertEquals(1, endpoint.requests());
