@@ -68,7 +68,7 @@ public class OAuthComponent extends DefaultComponent {
             name = remaining.substring(0, slash);
             path = remaining.substring(slash + 1);
         }
-        if (connections.definition(name).isEmpty()) {
+        if (!"*".equals(name) && connections.definition(name).isEmpty()) {
             throw new ResolveEndpointFailedException(uri, connections.unknown(name));
         }
         OAuthEndpoint endpoint = new OAuthEndpoint(uri, this, name, path);

@@ -21,7 +21,7 @@ public final class OAuthConstants {
     public static final String TOKEN_EXPIRES_AT = "CamelOAuthTokenExpiresAt";
 
     /** The token's fingerprint (a short hash): safe to log, for correlation with events and the audit log. */
-    @Metadata(label = "producer", description = "With operation=token, and after a replay: the fingerprint (a short"
+    @Metadata(label = "producer,consumer", description = "With operation=token, after a replay, and on events: the fingerprint (a short"
             + " SHA-256 prefix) of the token used. Safe to log.", javaType = "String")
     public static final String TOKEN_FINGERPRINT = "CamelOAuthTokenFingerprint";
 
@@ -29,6 +29,15 @@ public final class OAuthConstants {
     @Metadata(label = "producer", description = "true when the API answered 401 and the request was replayed once with"
             + " a new token.", javaType = "boolean")
     public static final String REPLAYED = "CamelOAuthReplayed";
+
+    /** On exchanges from {@code from("oauth:<connection>")}: the event type, e.g. REFRESHED or FAILED. */
+    @Metadata(label = "consumer", description = "The token lifecycle event type: ACQUIRED, REFRESHED, REFRESH_FAILED,"
+            + " FAILED, REJECTED or BLOCKED.", javaType = "String")
+    public static final String EVENT_TYPE = "CamelOAuthEventType";
+
+    /** On exchanges from {@code from("oauth:...")}: the connection the event is about. */
+    @Metadata(label = "consumer", description = "The connection the event is about.", javaType = "String")
+    public static final String CONNECTION = "CamelOAuthConnection";
 
     private OAuthConstants() {
     }

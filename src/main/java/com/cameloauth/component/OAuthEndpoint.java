@@ -12,12 +12,16 @@ import org.apache.camel.support.DefaultEndpoint;
 
 import com.cameloauth.connection.ConnectionDefinition;
 
-/** Calls an API through a named OAuth connection, with the token lifecycle handled for you. */
+/**
+ * Calls an API through a named OAuth connection, with the token lifecycle handled for you; as a consumer, receives the
+ * connection's token lifecycle events.
+ */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "oauth", title = "OAuth Connection", syntax = "oauth:connection/path",
-             producerOnly = true, category = { Category.HTTP, Category.SECURITY }, headersClass = OAuthConstants.class)
+             category = { Category.HTTP, Category.SECURITY }, headersClass = OAuthConstants.class)
 public class OAuthEndpoint extends DefaultEndpoint {
 
-    @UriPath(description = "Name of the connection, defined by the oauth.connections.<name>.* properties")
+    @UriPath(description = "Name of the connection, defined by the oauth.connections.<name>.* properties; as a consumer,"
+            + " * receives the events of every connection")
     @Metadata(required = true)
     private String connection;
 
@@ -53,8 +57,19 @@ public class OAuthEndpoint extends DefaultEndpoint {
     }
 
     @Override
-    public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException("oauth: endpoints are producers only (use them in to(...))");
+    public Consumer createConsumer(Processor processor) throws Exception {
+        if (path != null && !path.isEmpty()) {
+            throw new IllegalArgumentException("from(\"oauth:" + connection + "/" + path + "\"): a consumer receives a"
+                    + " connection's events and takes no path; use from(\"oauth:" + connection + "\")");
+        }
+        OAuthConsumer consumer = new OAuthConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    /** Whether this endpoint stands for every connection ({@code oauth:*}, consumers only). */
+    boolean isAllConnections() {
+        return "*".equals(connection);
     }
 
     ConnectionDefinition definition() {

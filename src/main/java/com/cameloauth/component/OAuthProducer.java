@@ -37,6 +37,10 @@ final class OAuthProducer extends DefaultProducer {
 
     @Override
     protected void doStart() throws Exception {
+        if (endpoint.isAllConnections()) {
+            throw new IllegalArgumentException("to(\"oauth:*\"): '*' means every connection and is for consumers only;"
+                    + " name one connection");
+        }
         definition = endpoint.definition();
         authorizer = endpoint.getComponent().getConnections().authorizer(definition.name());
         if (endpoint.getOperation() == OAuthOperation.token) {

@@ -317,6 +317,41 @@ class OAuthComponentTest {
         assertEquals(2, tokenRequests);
     }
 
+    @Test
+    void consumerReceivesTheConnectionsLifecycleEventsWithoutTheToken() throws Exception {
+        List<Exchange> orderEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Exchange> allEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("oauth:orders").process(orderEvents::add);
+                from("oauth:*").process(allEvents::add);
+            }
+        });
+        startCamel();
+        template.requestBody("oauth:orders?operation=token", (Object) null);
+        assertEquals(1, orderEvents.size());
+        Exchange event = orderEvents.get(0);
+        assertEquals("ACQUIRED", event.getMessage().getHeader(OAuthConstants.EVENT_TYPE));
+        assertEquals("orders", event.getMessage().getHeader(OAuthConstants.CONNECTION));
+        com.cameloauth.token.TokenEvent body = event.getMessage().getBody(com.cameloauth.token.TokenEvent.class);
+        assertEquals(com.cameloauth.token.Token.fingerprint("tok-1"), body.fingerprint());
+        assertFalse(body.toString().contains("tok-1"));
+        assertEquals(1, allEvents.size());
+    }
+
+    @Test
+    void producerOnEveryConnectionIsRefused() throws Exception {
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:a").to("oauth:*");
+            }
+        });
+        Exception e = assertThrows(Exception.class, this::startCamel);
+        assertTrue(rootMessage(e).contains("consumers only"), rootMessage(e));
+    }
+
     private static String rootMessage(Throwable e) {
         StringBuilder sb = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
