@@ -46,12 +46,12 @@ final class EndpointGuard {
         if (s.block == Block.CLIENT_REJECTED) {
             throw new InvalidClientException(connection, "not asking the token endpoint again before " + until
                     + ": the last request was rejected; fix the client credentials", s.cause.httpStatus(),
-                    s.cause.errorCode().orElse(null));
+                    s.cause.errorCode().orElse(null)).markFailFast();
         }
         String why = s.block == Block.RETRY_AFTER ? "the token endpoint asked to retry after " + until
                 : "circuit open after " + consecutiveFailures.get() + " failed token requests, until " + until;
         throw new TokenEndpointUnavailableException(connection, "failing fast: " + why, 0,
-                Duration.ofMillis(Math.max(0, s.untilMillis - clock.millis())), s.cause);
+                Duration.ofMillis(Math.max(0, s.untilMillis - clock.millis())), s.cause).markFailFast();
     }
 
     void onSuccess() {

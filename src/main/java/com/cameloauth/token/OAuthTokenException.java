@@ -12,6 +12,7 @@ public class OAuthTokenException extends RuntimeException {
     private final int httpStatus;
     private final String errorCode;
     private final boolean retryable;
+    private boolean failFast;
 
     public OAuthTokenException(String connection, String problem, int httpStatus, String errorCode, boolean retryable,
             Throwable cause) {
@@ -27,7 +28,10 @@ public class OAuthTokenException extends RuntimeException {
         return connection;
     }
 
-    /** The HTTP status of the token endpoint's answer, or 0 when there was none (timeout, refused, fail-fast). */
+    /**
+     * The HTTP status of the token endpoint's answer, or 0 when there was none (timeout, refused). A fail-fast
+     * repeats the status of the failure that blocked the endpoint, if it had one.
+     */
     public int httpStatus() {
         return httpStatus;
     }
@@ -35,6 +39,19 @@ public class OAuthTokenException extends RuntimeException {
     /** The OAuth error code (e.g. {@code invalid_client}), if the server sent one. */
     public Optional<String> errorCode() {
         return Optional.ofNullable(errorCode);
+    }
+
+    /**
+     * True when no request was made: the endpoint is blocked (circuit open, Retry-After, rejected client) and the
+     * caller was turned away at once.
+     */
+    public boolean isFailFast() {
+        return failFast;
+    }
+
+    OAuthTokenException markFailFast() {
+        failFast = true;
+        return this;
     }
 
     /** Whether another attempt may succeed without a configuration change. */

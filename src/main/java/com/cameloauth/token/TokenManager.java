@@ -187,6 +187,7 @@ public final class TokenManager implements RequestAuthorizer {
     }
 
     private void fetchInto(CompletableFuture<Cached> mine, boolean background) {
+        boolean blockedBefore = fetcher.guard().block() != EndpointGuard.Block.NONE;
         try {
             respectMinFetchInterval();
             Token token = fetcher.fetch();
@@ -207,9 +208,15 @@ public final class TokenManager implements RequestAuthorizer {
                 postponeRefresh();
             }
             mine.completeExceptionally(e);
+            if (e.isFailFast()) {
+                // Not a new lifecycle event: the block was reported when it began.
+                LOG.debug("{}", e.getMessage());
+                return;
+            }
             emit(background ? TokenEvent.Type.REFRESH_FAILED : TokenEvent.Type.FAILED, null, e.getMessage());
-            if (fetcher.guard().block() != EndpointGuard.Block.NONE && !background) {
-                emit(TokenEvent.Type.BLOCKED, null, fetcher.guard().block().name());
+            EndpointGuard.Block block = fetcher.guard().block();
+            if (block != EndpointGuard.Block.NONE && !blockedBefore) {
+                emit(TokenEvent.Type.BLOCKED, null, block.name());
             }
         } catch (RuntimeException e) {
             OAuthTokenException wrapped = new OAuthTokenException(connection.name(), "token request failed: "
@@ -266,10 +273,13 @@ public final class TokenManager implements RequestAuthorizer {
         String fingerprint = token == null ? null : token.fingerprint();
         Instant at = clock.instant();
         if (type == TokenEvent.Type.REFRESH_FAILED || type == TokenEvent.Type.FAILED) {
-            LOG.warn("oauth connection '{}': {} ({})", connection.name(), type, detail);
+            LOG.warn("{} ({})", detail, type == TokenEvent.Type.FAILED ? "no token" : "the current token stays in use");
+        } else if (type == TokenEvent.Type.BLOCKED) {
+            LOG.warn("oauth connection '{}': token endpoint blocked ({}): callers fail fast until it ends",
+                    connection.name(), detail);
         } else {
-            LOG.info("oauth connection '{}': token {} {} via {} ({})", connection.name(), type.name().toLowerCase(),
-                    fingerprint == null ? "" : "fp=" + fingerprint, fetcher.grantName(), detail);
+            LOG.info("oauth connection '{}': token {}{} via {} ({})", connection.name(), type.name().toLowerCase(),
+                    fingerprint == null ? "" : " fp=" + fingerprint, fetcher.grantName(), detail);
         }
         try {
             listener.onEvent(new TokenEvent(type, connection.name(), at, fingerprint, detail));
