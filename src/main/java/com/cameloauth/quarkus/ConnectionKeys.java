@@ -13,8 +13,9 @@ import com.cameloauth.connection.OAuthConfig;
 
 /**
  * The keys of {@link OAuthConfig.Connection} as written in properties, and the check that every {@code oauth.*}
- * property is one of them. Quarkus only warns about unknown keys, and a misspelt {@code tokn-url} would leave the
- * connection silently without a token URL: here it fails startup, like in plain Camel.
+ * property is one of them. SmallRye Config would stop at the first unknown key with a message of its own; the app
+ * turns that off ({@code smallrye.config.mapping.validate-unknown=false}) so a misspelt {@code tokn-url} is reported
+ * here, together with every other connection problem, one line each, as in plain Camel.
  */
 final class ConnectionKeys {
     /** {@code oauth.connections.<name>.<key>}; a name with dots is quoted, as SmallRye Config writes map keys. */

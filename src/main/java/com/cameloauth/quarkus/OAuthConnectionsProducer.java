@@ -11,6 +11,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
+import org.apache.camel.quarkus.main.events.BeforeStart;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
@@ -20,8 +21,6 @@ import com.cameloauth.connection.ConnectionDefinition;
 import com.cameloauth.connection.ConnectionDefinitions;
 import com.cameloauth.connection.OAuthConfig;
 import com.cameloauth.token.OAuthConnections;
-
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * The {@code oauth:} component for Camel Quarkus: connections come from the {@code oauth.connections.*} keys that
@@ -35,13 +34,7 @@ public class OAuthConnectionsProducer {
     @Produces
     @Singleton
     OAuthConnections connections(OAuthConfig config, Config rawConfig) {
-        try {
-            return OAuthConnections.builder(validate(config, rawConfig.getPropertyNames())).build();
-        } catch (ConnectionConfigurationException e) {
-            // Logged on its own so the problems are not buried in the startup failure's stack trace.
-            LOG.error(e.getMessage());
-            throw e;
-        }
+        return OAuthConnections.builder(validate(config, rawConfig.getPropertyNames())).build();
     }
 
     void close(@Disposes OAuthConnections connections) {
@@ -56,8 +49,11 @@ public class OAuthConnectionsProducer {
         return new OAuthComponent(connections);
     }
 
-    /** Fails startup on a bad connection even when no route uses it yet. */
-    void validateAtStartup(@Observes StartupEvent event, OAuthConnections connections) {
+    /**
+     * Validates the connections before Camel starts its routes, so a bad connection fails startup with its own
+     * message as the cause (not "cannot create component oauth"), even when no route uses it.
+     */
+    void validateBeforeCamelStarts(@Observes BeforeStart event, OAuthConnections connections) {
         LOG.infof("OAuth connections: %s", connections.names().isEmpty() ? "none"
                 : connections.names().stream().map(n -> n + " (" + connections.definition(n).orElseThrow().policy() + ")")
                         .collect(Collectors.joining(", ")));
