@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -111,7 +112,7 @@ public class DemoApi {
         }
         if (request == null || request.reference() == null || request.recipient() == null || request.address() == null) {
             return Response.status(Response.Status.BAD_REQUEST)
-                    .entity(java.util.Map.of("error", "reference, recipient and address are required")).build();
+                    .entity(Map.of("error", "reference, recipient and address are required")).build();
         }
         long n = shipmentSequence.incrementAndGet();
         String service = request.service() == null ? "STANDARD" : request.service();

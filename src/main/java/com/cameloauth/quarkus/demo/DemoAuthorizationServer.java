@@ -1,5 +1,6 @@
 package com.cameloauth.quarkus.demo;
 
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -84,8 +85,8 @@ public class DemoAuthorizationServer {
             if (colon < 0) {
                 return null;
             }
-            return new String[] { java.net.URLDecoder.decode(pair.substring(0, colon), StandardCharsets.UTF_8),
-                    java.net.URLDecoder.decode(pair.substring(colon + 1), StandardCharsets.UTF_8) };
+            return new String[] { URLDecoder.decode(pair.substring(0, colon), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(colon + 1), StandardCharsets.UTF_8) };
         } catch (IllegalArgumentException e) {
             return null;
         }
