@@ -46,7 +46,7 @@ final class ConnectionHealthCheck extends AbstractHealthCheck {
         manager.get().cachedToken().ifPresent(t -> builder.detail("token.expires.at", t.expiresAt().toString()));
         if (state == ConnectionState.FAILED || state == ConnectionState.UNAVAILABLE) {
             // OAuthTokenException messages name the connection, status and error code; never a secret or token
-            manager.get().lastFailure().ifPresent(f -> builder.message(f.getMessage()));
+            manager.get().lastFailure().ifPresent(f -> builder.message(f.getMessage()).detail("failure", f.getMessage()));
             builder.down();
         } else {
             builder.up();
