@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Endpoint;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
@@ -29,6 +30,7 @@ public class OAuthComponent extends DefaultComponent {
     private OAuthConnections connections;
 
     private boolean ownsConnections;
+    private List<ConnectionHealthCheck> healthChecks = List.of();
     private final Map<String, HttpComponent> httpComponents = new ConcurrentHashMap<>();
 
     public OAuthComponent() {
@@ -56,6 +58,19 @@ public class OAuthComponent extends DefaultComponent {
                     .executor(getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "oauth-token-refresh"))
                     .build();
             ownsConnections = true;
+        }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
+        if (registry != null) {
+            healthChecks = connections.names().stream().map(name -> new ConnectionHealthCheck(connections, name)).toList();
+            healthChecks.forEach(check -> {
+                check.setCamelContext(getCamelContext());
+                registry.register(check);
+            });
         }
     }
 
@@ -97,6 +112,11 @@ public class OAuthComponent extends DefaultComponent {
     protected void doStop() throws Exception {
         ServiceHelper.stopService(httpComponents.values());
         httpComponents.clear();
+        HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
+        if (registry != null) {
+            healthChecks.forEach(registry::unregister);
+        }
+        healthChecks = List.of();
         super.doStop();
     }
 

@@ -1,0 +1,52 @@
+package com.cameloauth.quarkus;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import com.cameloauth.connection.OAuthConfig;
+
+/**
+ * The keys of {@link OAuthConfig.Connection} as written in properties, and the check that every {@code oauth.*}
+ * property is one of them. SmallRye Config would stop at the first unknown key with a message of its own; the app
+ * turns that off ({@code smallrye.config.mapping.validate-unknown=false}) so a misspelt {@code tokn-url} is reported
+ * here, together with every other connection problem, one line each, as in plain Camel.
+ */
+final class ConnectionKeys {
+    /** {@code oauth.connections.<name>.<key>}; a name with dots is quoted, as SmallRye Config writes map keys. */
+    private static final Pattern CONNECTION_KEY = Pattern.compile("oauth\\.connections\\.(\"[^\"]+\"|[^.\"]+)\\.(.+)");
+    static final Set<String> KNOWN = Arrays.stream(OAuthConfig.Connection.class.getMethods())
+            .filter(m -> m.getParameterCount() == 0 && !m.isDefault())
+            .map(Method::getName).map(ConnectionKeys::kebab).collect(Collectors.toUnmodifiableSet());
+
+    private ConnectionKeys() {
+    }
+
+    /** One problem per property under {@code oauth.} that is not a connection key. */
+    static List<String> unknown(Iterable<String> propertyNames) {
+        List<String> problems = new ArrayList<>();
+        for (String property : propertyNames) {
+            if (!property.startsWith("oauth.")) {
+                continue;
+            }
+            Matcher m = CONNECTION_KEY.matcher(property);
+            if (!m.matches()) {
+                problems.add("key '" + property + "': unknown (connections are configured as"
+                        + " oauth.connections.<name>.<key>)");
+            } else if (!KNOWN.contains(m.group(2))) {
+                problems.add("connection '" + m.group(1).replace("\"", "") + "': key '" + m.group(2) + "': unknown key");
+            }
+        }
+        return problems;
+    }
+
+    /** {@code baseUrl} to {@code base-url}, as SmallRye Config names mapping properties. */
+    static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+    }
+}

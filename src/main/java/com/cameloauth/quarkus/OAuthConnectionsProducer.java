@@ -1,0 +1,77 @@
+package com.cameloauth.quarkus;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import org.apache.camel.quarkus.main.events.BeforeStart;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+import com.cameloauth.component.OAuthComponent;
+import com.cameloauth.connection.ConnectionConfigurationException;
+import com.cameloauth.connection.ConnectionDefinition;
+import com.cameloauth.connection.ConnectionDefinitions;
+import com.cameloauth.connection.OAuthConfig;
+import com.cameloauth.token.OAuthConnections;
+
+/**
+ * The {@code oauth:} component for Camel Quarkus: connections come from the {@code oauth.connections.*} keys that
+ * Quarkus maps into {@link OAuthConfig}, are validated when the application starts (all problems at once, one line
+ * each), and are closed at shutdown.
+ */
+@Singleton
+public class OAuthConnectionsProducer {
+    private static final Logger LOG = Logger.getLogger(OAuthConnectionsProducer.class);
+
+    @Produces
+    @Singleton
+    OAuthConnections connections(OAuthConfig config, Config rawConfig) {
+        return OAuthConnections.builder(validate(config, rawConfig.getPropertyNames())).build();
+    }
+
+    void close(@Disposes OAuthConnections connections) {
+        connections.close();
+    }
+
+    /** Camel Quarkus resolves {@code oauth:} URIs to this bean; it shares the connections above. */
+    @Produces
+    @Singleton
+    @Named("oauth")
+    OAuthComponent oauthComponent(OAuthConnections connections) {
+        return new OAuthComponent(connections);
+    }
+
+    /**
+     * Validates the connections before Camel starts its routes, so a bad connection fails startup with its own
+     * message as the cause (not "cannot create component oauth"), even when no route uses it.
+     */
+    void validateBeforeCamelStarts(@Observes BeforeStart event, OAuthConnections connections) {
+        LOG.infof("OAuth connections: %s", connections.names().isEmpty() ? "none"
+                : connections.names().stream().map(n -> n + " (" + connections.definition(n).orElseThrow().policy() + ")")
+                        .collect(Collectors.joining(", ")));
+    }
+
+    /** Unknown keys and invalid values together, sorted so each connection's problems are next to each other. */
+    static Map<String, ConnectionDefinition> validate(OAuthConfig config, Iterable<String> propertyNames) {
+        List<String> problems = new ArrayList<>(ConnectionKeys.unknown(propertyNames));
+        Map<String, ConnectionDefinition> definitions = Map.of();
+        try {
+            definitions = ConnectionDefinitions.from(config);
+        } catch (ConnectionConfigurationException e) {
+            problems.addAll(e.problems());
+        }
+        if (!problems.isEmpty()) {
+            problems.sort(null);
+            throw new ConnectionConfigurationException(problems);
+        }
+        return definitions;
+    }
+}

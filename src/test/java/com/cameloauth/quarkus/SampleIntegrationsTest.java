@@ -1,0 +1,39 @@
+package com.cameloauth.quarkus;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The app starts with the sample routes and the demo servers, and the integrations do their work. */
+@QuarkusTest
+class SampleIntegrationsTest {
+
+    @Test
+    void sampleIntegrationsCallBothApisThroughTheirConnections() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/demo/stats").then()
+                .statusCode(200)
+                // the Java DSL route (orders-api, then shipping-api)
+                .body("shipmentsCreated", greaterThanOrEqualTo(1))
+                // the YAML route (operation=token, then plain camel-http)
+                .body("shipmentQueries", greaterThanOrEqualTo(1))
+                // one token per connection: orders-api and shipping-api
+                .body("tokensIssued", greaterThanOrEqualTo(2))
+                .body("apiCallsRejected", equalTo(0)));
+    }
+
+    @Test
+    void healthIsUpWithOneCheckPerConnection() {
+        given().get("/q/health").then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'oauth-connection-orders-api' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'oauth-connection-shipping-api' }.status", equalTo("UP"));
+    }
+}
