@@ -1,5 +1,6 @@
 package com.cameloauth.quarkus;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ import com.cameloauth.connection.ConnectionConfigurationException;
 import com.cameloauth.connection.ConnectionDefinition;
 import com.cameloauth.connection.ConnectionDefinitions;
 import com.cameloauth.connection.OAuthConfig;
+import com.cameloauth.observe.AuditLog;
+import com.cameloauth.observe.OAuthMetrics;
 import com.cameloauth.token.OAuthConnections;
 
 /**
@@ -34,7 +37,16 @@ public class OAuthConnectionsProducer {
     @Produces
     @Singleton
     OAuthConnections connections(OAuthConfig config, Config rawConfig) {
-        return OAuthConnections.builder(validate(config, rawConfig.getPropertyNames())).build();
+        OAuthConnections connections = OAuthConnections.builder(validate(config, rawConfig.getPropertyNames())).build();
+        connections.addListener(new AuditLog());
+        return connections;
+    }
+
+    /** Quarkus Micrometer binds every MeterBinder bean: oauth.token.events, oauth.token.expires.in, oauth.connection.up. */
+    @Produces
+    @Singleton
+    OAuthMetrics metrics(OAuthConnections connections) {
+        return new OAuthMetrics(connections, Clock.systemUTC());
     }
 
     void close(@Disposes OAuthConnections connections) {

@@ -46,6 +46,7 @@ public final class TokenManager implements RequestAuthorizer {
     private final AtomicReference<CompletableFuture<Cached>> inFlight = new AtomicReference<>();
     private volatile long lastUncacheableMillis = Long.MIN_VALUE;
     private volatile boolean everAcquired;
+    private volatile OAuthTokenException lastError;
 
     TokenManager(ConnectionDefinition connection, TokenFetcher fetcher, Clock clock, Executor executor, Sleeper sleeper,
             TokenEventListener listener) {
@@ -110,6 +111,10 @@ public final class TokenManager implements RequestAuthorizer {
         if (c != null && clock.millis() < c.expiresAtMillis) {
             return ConnectionState.ACTIVE;
         }
+        OAuthTokenException error = lastError;
+        if (error != null) {
+            return error.isRetryable() ? ConnectionState.UNAVAILABLE : ConnectionState.FAILED;
+        }
         return everAcquired ? ConnectionState.EXPIRED : ConnectionState.IDLE;
     }
 
@@ -119,9 +124,10 @@ public final class TokenManager implements RequestAuthorizer {
         return c != null && clock.millis() < c.expiresAtMillis ? Optional.of(c.token) : Optional.empty();
     }
 
-    /** The failure behind the current block, if any. */
+    /** The failure of the last token request, if it failed (cleared by the next success). */
     public Optional<OAuthTokenException> lastFailure() {
-        return Optional.ofNullable(fetcher.guard().lastFailure());
+        OAuthTokenException error = lastError;
+        return Optional.ofNullable(error != null ? error : fetcher.guard().lastFailure());
     }
 
     /** Releases what the manager holds (HTTP connections to the token endpoint). */
@@ -199,6 +205,7 @@ public final class TokenManager implements RequestAuthorizer {
                 lastUncacheableMillis = clock.millis();
             }
             everAcquired = true;
+            lastError = null;
             mine.complete(next);
             emit(refreshed ? TokenEvent.Type.REFRESHED : TokenEvent.Type.ACQUIRED, token, token.isCacheable()
                     ? "expires in " + Duration.between(token.receivedAt(), token.expiresAt()).toSeconds() + " s"
@@ -208,6 +215,9 @@ public final class TokenManager implements RequestAuthorizer {
                 postponeRefresh();
             }
             mine.completeExceptionally(e);
+            if (!e.isFailFast()) {
+                lastError = e;
+            }
             if (e.isFailFast()) {
                 // Not a new lifecycle event: the block was reported when it began.
                 LOG.debug("{}", e.getMessage());

@@ -384,6 +384,20 @@ class TokenEndpointFaultsTest {
     }
 
     @Test
+    void firstRequestFailsBeforeTheCircuitOpensThenStateUnavailableUntilASuccess() {
+        endpoint.answersInTurn(aResponse().withStatus(500).withBody(html()), token("tok-1", 300));
+        TokenManager manager = manager(connection().with("max-attempts", "1"));
+
+        TokenEndpointUnavailableException e = assertSafeFailure(TokenEndpointUnavailableException.class, manager::authorize);
+
+        assertEquals(ConnectionState.UNAVAILABLE, manager.state(), "not IDLE: the last request failed");
+        assertEquals(Optional.of(e), manager.lastFailure());
+        assertEquals("tok-1", manager.currentToken().value());
+        assertEquals(ConnectionState.ACTIVE, manager.state());
+        assertEquals(Optional.empty(), manager.lastFailure());
+    }
+
+    @Test
     void serverErrorsThenCircuitOpensAndCallersFailFastUntilOneProbe() {
         endpoint.answers(aResponse().withStatus(500).withBody(html()));
         TokenManager manager = manager(connection().with("max-attempts", "1").with("circuit-failure-threshold", "3")
