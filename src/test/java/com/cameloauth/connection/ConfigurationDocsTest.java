@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 
 import io.smallrye.config.PropertiesConfigSource;
 
-/** application.properties.example documents exactly the keys of {@link OAuthConfig}, each with a comment. */
+/**
+ * application.properties.example documents exactly the keys of {@link OAuthConfig}, each with a comment, and the
+ * README's table of connection keys lists exactly the same keys.
+ */
 class ConfigurationDocsTest {
     private static final Path EXAMPLE = Path.of("application.properties.example");
     /** A property line, active or commented out: {@code oauth.x.y=value} or {@code #oauth.x.y=value}. */
@@ -93,5 +96,15 @@ class ConfigurationDocsTest {
         assertEquals(Set.of("orders", "oic", "legacy-erp", "weather"), connections.keySet());
         assertTrue(connections.get("oic").oauthClient().orElseThrow().scopes()
                 .contains("https://xxxx.integration.ocp.oraclecloud.com:443urn:opc:resource:consumer::all"));
+    }
+
+    @Test
+    void theReadmeTableListsExactlyTheKeysOfTheMapping() throws IOException {
+        Pattern row = Pattern.compile("^\\| `([a-z0-9-]+)` \\| .+\\|$");
+        String readme = Files.readString(Path.of("README.md"));
+        String section = readme.substring(readme.indexOf("## Connection keys"), readme.indexOf("## How tokens are handled"));
+        Set<String> inReadme = section.lines().map(row::matcher).filter(Matcher::matches)
+                .map(m -> "oauth.connections.*." + m.group(1)).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(mappedKeys(), inReadme, "README.md 'Connection keys' table vs OAuthConfig");
     }
 }

@@ -2,7 +2,9 @@ package com.cameloauth.quarkus;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 import java.time.Duration;
@@ -35,5 +37,15 @@ class SampleIntegrationsTest {
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'oauth-connection-orders-api' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'oauth-connection-shipping-api' }.status", equalTo("UP"));
+    }
+
+    @Test
+    void metricsShowTokenEventsPerConnectionAndNoSecret() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/metrics").then()
+                .statusCode(200)
+                .body(containsString("oauth_token_events_total{connection=\"orders-api\",event=\"acquired\"} 1.0"))
+                .body(containsString("oauth_connection_up{connection=\"shipping-api\"} 1.0"))
+                .body(containsString("oauth_token_expires_in_seconds{connection=\"orders-api\"}"))
+                .body(not(containsString("demo-orders-secret"))));
     }
 }
