@@ -48,4 +48,15 @@ class SampleIntegrationsTest {
                 .body(containsString("oauth_token_expires_in_seconds{connection=\"orders-api\"}"))
                 .body(not(containsString("demo-orders-secret"))));
     }
+
+    @Test
+    void auditTrailIsJsonLinesWithFingerprintsInItsOwnFile() {
+        java.nio.file.Path audit = java.nio.file.Path.of("target/oauth-audit.jsonl");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String lines = java.nio.file.Files.readString(audit);
+            org.junit.jupiter.api.Assertions.assertTrue(lines.matches("(?s).*\\{\"at\":\"[^\"]+\",\"connection\":\"orders-api\","
+                    + "\"event\":\"ACQUIRED\",\"fingerprint\":\"[0-9a-f]{16}\".*"), lines);
+            org.junit.jupiter.api.Assertions.assertFalse(lines.contains("demo-orders-secret"));
+        });
+    }
 }
