@@ -29,7 +29,9 @@ public class OAuthEndpoint extends DefaultEndpoint {
     private String path;
 
     @UriParam(defaultValue = "call", description = "call: send the exchange to <base-url>/<path> through camel-http with"
-            + " the connection's credentials. token: put the current access token in the CamelOAuthAccessToken header.")
+            + " the connection's credentials. token: put the current access token in the CamelOAuthAccessToken header."
+            + " refresh: get a new token now. test: run the token flow now and put a report (result, state, fingerprint,"
+            + " expiry or error) in the body.")
     private OAuthOperation operation = OAuthOperation.call;
 
     @UriParam(defaultValue = "true", description = "Throw camel-http's HttpOperationFailedException when the API answers"

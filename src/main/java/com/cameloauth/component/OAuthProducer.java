@@ -43,12 +43,13 @@ final class OAuthProducer extends DefaultProducer {
         }
         definition = endpoint.definition();
         authorizer = endpoint.getComponent().getConnections().authorizer(definition.name());
-        if (endpoint.getOperation() == OAuthOperation.token) {
+        OAuthOperation operation = endpoint.getOperation();
+        if (operation == OAuthOperation.token || operation == OAuthOperation.refresh) {
             if (!definition.policy().isOAuth()) {
-                throw new IllegalArgumentException("oauth:" + definition.name() + "?operation=token needs an OAuth policy;"
-                        + " connection '" + definition.name() + "' uses policy '" + definition.policy() + "'");
+                throw new IllegalArgumentException("oauth:" + definition.name() + "?operation=" + operation + " needs an"
+                        + " OAuth policy; connection '" + definition.name() + "' uses policy '" + definition.policy() + "'");
             }
-        } else {
+        } else if (operation == OAuthOperation.call) {
             Endpoint target = endpoint.getComponent().httpComponentFor(definition).createEndpoint(httpUri());
             target.configureProperties(new HashMap<>(Map.of("throwExceptionOnFailure", endpoint.isThrowExceptionOnFailure())));
             http = target.createProducer();
@@ -65,9 +66,24 @@ final class OAuthProducer extends DefaultProducer {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        if (endpoint.getOperation() == OAuthOperation.token) {
-            putToken(exchange.getMessage());
-            return;
+        switch (endpoint.getOperation()) {
+            case token -> {
+                putToken(exchange.getMessage());
+                return;
+            }
+            case refresh -> {
+                Token token = endpoint.getComponent().getConnections().tokenManager(definition.name()).orElseThrow().refresh();
+                exchange.getMessage().setHeader(OAuthConstants.TOKEN_EXPIRES_AT, token.expiresAt());
+                exchange.getMessage().setHeader(OAuthConstants.TOKEN_FINGERPRINT, token.fingerprint());
+                return;
+            }
+            case test -> {
+                exchange.getMessage().setBody(ConnectionTest.run(endpoint.getComponent().getConnections(), definition));
+                return;
+            }
+            default -> {
+                // call: below
+            }
         }
         Message in = exchange.getMessage();
         // A CamelHttpUri header (say, from an inbound HTTP request) must never send our credential elsewhere.

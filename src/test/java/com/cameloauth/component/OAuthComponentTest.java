@@ -352,6 +352,41 @@ class OAuthComponentTest {
         assertTrue(rootMessage(e).contains("consumers only"), rootMessage(e));
     }
 
+    @Test
+    void refreshOperationReplacesTheCachedToken() {
+        server.stubFor(post("/token").inScenario("t").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson("{\"access_token\":\"first\",\"token_type\":\"Bearer\",\"expires_in\":300}")).willSetStateTo("second"));
+        server.stubFor(post("/token").inScenario("t").whenScenarioStateIs("second")
+                .willReturn(okJson("{\"access_token\":\"second\",\"token_type\":\"Bearer\",\"expires_in\":300}")));
+        startCamel();
+        assertEquals("first", template.request("oauth:orders?operation=token", e -> { }).getMessage()
+                .getHeader(OAuthConstants.ACCESS_TOKEN));
+        Exchange refreshed = template.request("oauth:orders?operation=refresh", e -> { });
+        assertEquals(com.cameloauth.token.Token.fingerprint("second"), refreshed.getMessage().getHeader(OAuthConstants.TOKEN_FINGERPRINT));
+        assertNull(refreshed.getMessage().getHeader(OAuthConstants.ACCESS_TOKEN), "refresh does not hand out the token");
+        assertEquals("second", template.request("oauth:orders?operation=token", e -> { }).getMessage()
+                .getHeader(OAuthConstants.ACCESS_TOKEN));
+        server.verify(2, postRequestedFor(urlPathEqualTo("/token")));
+    }
+
+    @Test
+    void testOperationReportsSuccessAndFailureWithoutTheTokenOrSecret() {
+        startCamel();
+        java.util.Map<?, ?> ok = template.requestBody("oauth:orders?operation=test", (Object) null, java.util.Map.class);
+        assertEquals("OK", ok.get("result"));
+        assertEquals("ACTIVE", ok.get("state"));
+        assertEquals(com.cameloauth.token.Token.fingerprint("tok-1"), ok.get("fingerprint"));
+        assertFalse(ok.toString().contains("tok-1"));
+
+        server.stubFor(post("/token").willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":\"invalid_client\"}")));
+        java.util.Map<?, ?> failed = template.requestBody("oauth:orders?operation=test", (Object) null, java.util.Map.class);
+        assertEquals("FAILED", failed.get("result"));
+        assertEquals("invalid_client", failed.get("errorCode"));
+        assertEquals(401, failed.get("httpStatus"));
+        assertFalse(failed.toString().contains(SECRET));
+    }
+
     private static String rootMessage(Throwable e) {
         StringBuilder sb = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
