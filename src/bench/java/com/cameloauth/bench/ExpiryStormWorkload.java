@@ -1,0 +1,190 @@
+package com.cameloauth.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.HdrHistogram.Histogram;
+
+import com.cameloauth.bench.CamelHarness.Caller;
+
+/**
+ * Expiry storm: the token server hands out short-lived tokens (expires_in 2 s by default); once the cached token has
+ * expired, 256 callers are released at once. Counts the token requests the token server saw per storm, and the
+ * callers' latencies. Twice per implementation: the whole call (token + GET through camel-http), and the token alone
+ * where the implementation exposes it (that isolates single-flight from the API call and the connection pool).
+ */
+final class ExpiryStormWorkload {
+    static final List<String> FULL = List.of("oauth", "camel-oauth2", "spring", "hand");
+    static final List<String> TOKEN_ONLY = List.of("engine", "spring", "hand");
+
+    private ExpiryStormWorkload() {
+    }
+
+    record StormResult(List<Long> tokensPerStorm, Histogram latency, long errors, String firstError) {
+    }
+
+    static void run(BenchConfig config, LoopbackServers.Handle servers, Report report) throws Exception {
+        int callers = config.integer("storm.callers");
+        int rounds = config.integer("storm.rounds");
+        long expiresIn = config.integer("storm.expiresIn");
+        long delayMs = config.duration("tokenDelay").toMillis();
+        servers.configure(expiresIn, delayMs);
+        double rtt = servers.tokenRoundTripMillis(7);
+        BenchMain.log("storm: token round trip " + Report.f1(rtt) + " ms (server delay " + delayMs + " ms)");
+
+        Report.Table t = report.table("storm", "Expiry storm: " + callers + " callers released just after the token expired",
+                "implementation", "measures", "token requests per storm", "p50 ms", "p99 ms", "p99.9 ms", "max ms",
+                "max - 1 token RTT ms", "errors");
+        Map<String, Object> json = report.section("storm");
+        json.put("tokenRoundTripMs", rtt);
+        json.put("tokenServerDelayMs", delayMs);
+        json.put("expiresInSeconds", expiresIn);
+        json.put("callers", callers);
+
+        try (CamelHarness h = new CamelHarness(servers, List.of("storm-full"))) {
+            for (String impl : FULL) {
+                if (!config.set("impls").contains(impl)) {
+                    continue;
+                }
+                Caller c = h.caller(impl, "storm-full");
+                StormResult r = storms(servers, c, callers, rounds, expiresIn);
+                row(t, json, impl, "whole call", r, rtt);
+                if (impl.equals("oauth")) {
+                    boolean one = r.tokensPerStorm().stream().allMatch(n -> n == 1);
+                    report.target("storm", "oauth: exactly 1 token request per storm", r.tokensPerStorm().toString(), one);
+                }
+            }
+            for (String impl : TOKEN_ONLY) {
+                boolean ours = impl.equals("engine") && config.set("impls").contains("oauth");
+                if (!config.set("impls").contains(impl) && !ours) {
+                    continue;
+                }
+                TokenSource source = h.tokenOnly(impl, "storm-token");
+                StormResult r = storms(servers, source::authorizationHeader, callers, rounds, expiresIn);
+                row(t, json, impl, "token only", r, rtt);
+                if (impl.equals("engine")) {
+                    double max = r.latency().getMaxValue() / 1e6;
+                    report.target("storm", "TokenManager: no caller waits longer than one token round trip ("
+                            + Report.f1(rtt) + " ms; 5 ms allowed for scheduling)", "max " + Report.f1(max) + " ms, p99.9 "
+                            + Report.f1(r.latency().getValueAtPercentile(99.9) / 1e6) + " ms", max <= rtt + 5);
+                    boolean one = r.tokensPerStorm().stream().allMatch(n -> n == 1);
+                    report.target("storm", "TokenManager: exactly 1 token request per storm", r.tokensPerStorm().toString(),
+                            one);
+                }
+            }
+        }
+        t.row(CamelHarness.LABELS.get("quarkus-oidc"), "not run", "", "", "", "", "", "", "");
+        t.note("Token server: expires_in " + expiresIn + " s, " + delayMs + " ms delay per token request (one token round"
+                + " trip measured from a client: " + Report.f1(rtt) + " ms); it answers any number of token requests in"
+                + " parallel. " + rounds + " storms per row after one discarded warm-up storm; each storm released "
+                + "25 ms after the cached token expired, with no call in between.");
+        t.note("Latency is from each caller's own start (after the release) to its answer. 'whole call' includes the GET"
+                + " through camel-http (20 pooled connections per route, shared by 256 callers); 'token only' is the"
+                + " authorization header alone.");
+        t.note("Spring: clock skew set to 0 (default 60 s would refresh on every call with 2 s tokens); camel-http:"
+                + " oauth2CachedTokensExpirationMarginSeconds=0 (default 5 s, same reason).");
+        t.note("Quarkus OIDC client: not run. It cannot be created outside a Quarkus application: OidcClients and"
+                + " OidcClientImpl are made by the extension's recorder (package-private constructors that take Quarkus's"
+                + " Vert.x instance, TlsConfigurationRegistry and its SmallRye config mapping); there is no public"
+                + " standalone API. Measure it from the Quarkus app.");
+    }
+
+    private static void row(Report.Table t, Map<String, Object> json, String impl, String measures, StormResult r, double rtt) {
+        Histogram l = r.latency();
+        double max = l.getMaxValue() / 1e6;
+        t.row(CamelHarness.LABELS.get(impl), measures, r.tokensPerStorm().toString(), Report.f1(l.getValueAtPercentile(50) / 1e6),
+                Report.f1(l.getValueAtPercentile(99) / 1e6), Report.f1(l.getValueAtPercentile(99.9) / 1e6), Report.f1(max),
+                Report.f1(max - rtt), r.errors() + (r.firstError() == null ? "" : " (" + r.firstError() + ")"));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tokensPerStorm", r.tokensPerStorm());
+        m.put("p50ms", l.getValueAtPercentile(50) / 1e6);
+        m.put("p99ms", l.getValueAtPercentile(99) / 1e6);
+        m.put("p999ms", l.getValueAtPercentile(99.9) / 1e6);
+        m.put("maxms", max);
+        m.put("samples", l.getTotalCount());
+        m.put("errors", r.errors());
+        m.put("firstError", r.firstError());
+        json.put(impl + (measures.equals("token only") ? "-tokenOnly" : "-wholeCall"), m);
+    }
+
+    /** One discarded warm-up storm, then {@code rounds} measured ones, each just after the cached token expired. */
+    static StormResult storms(LoopbackServers.Handle servers, Caller caller, int callers, int rounds, long expiresIn)
+            throws Exception {
+        caller.call(); // first token
+        Load.run(8, Duration.ZERO, Duration.ofMillis(300), caller); // warm the fast path
+        long lastActivity = System.currentTimeMillis();
+        List<Long> tokens = new ArrayList<>();
+        Histogram all = Load.newHistogram();
+        long errors = 0;
+        String firstError = null;
+        for (int round = 0; round <= rounds; round++) {
+            long release = lastActivity + expiresIn * 1000 + 25;
+            servers.reset();
+            Histogram h = Load.newHistogram();
+            AtomicLong err = new AtomicLong();
+            AtomicReference<String> first = new AtomicReference<>();
+            storm(caller, callers, release, h, err, first);
+            lastActivity = System.currentTimeMillis();
+            long n = servers.stats().tokens();
+            BenchMain.log("storm: round " + round + (round == 0 ? " (warm-up)" : "") + ": " + n + " token requests, max "
+                    + Report.f1(h.getMaxValue() / 1e6) + " ms" + (err.get() > 0 ? ", errors " + err.get() + " " + first.get() : ""));
+            if (round > 0) {
+                tokens.add(n);
+                all.add(h);
+                errors += err.get();
+                if (firstError == null) {
+                    firstError = first.get();
+                }
+            }
+        }
+        return new StormResult(tokens, all, errors, firstError);
+    }
+
+    private static void storm(Caller caller, int callers, long releaseEpochMillis, Histogram into, AtomicLong errors,
+            AtomicReference<String> firstError) throws InterruptedException {
+        CountDownLatch ready = new CountDownLatch(callers);
+        CountDownLatch go = new CountDownLatch(1);
+        long[] latencies = new long[callers];
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            int id = i;
+            Thread th = new Thread(() -> {
+                ready.countDown();
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long t0 = System.nanoTime();
+                try {
+                    caller.call();
+                    latencies[id] = System.nanoTime() - t0;
+                } catch (Exception e) {
+                    latencies[id] = -1;
+                    errors.incrementAndGet();
+                    firstError.compareAndSet(null, e.toString());
+                }
+            }, "bench-storm-" + i);
+            th.setDaemon(true);
+            threads.add(th);
+            th.start();
+        }
+        ready.await();
+        Load.sleepUntil(releaseEpochMillis);
+        go.countDown();
+        for (Thread th : threads) {
+            th.join();
+        }
+        for (long l : latencies) {
+            if (l >= 0) {
+                into.recordValue(l);
+            }
+        }
+    }
+}
