@@ -19,11 +19,13 @@ public final class BenchConfig {
         def("only", "overhead,storm,boundary,connections,jmh", "workloads to run, comma separated");
         def("impls", "plain,oauth,engine,camel-oauth2,spring,hand", "implementations to run where they apply");
         def("out", "target/bench", "folder for results.json and results.md");
+        def("httpMethod", "enum", "CamelHttpMethod header as camel-http's HttpMethods enum, or string (\"GET\")");
         def("concurrency", "1,16,64", "overhead: concurrent producers");
         def("warmup", "3s", "overhead: warm-up per implementation, once, at 16 producers");
         def("cellWarmup", "500ms", "overhead: warm-up before each measured cell");
-        def("measure", "3s", "overhead: measured time per cell and round");
-        def("rounds", "2", "overhead: rounds; implementations alternate within a round");
+        def("measure", "2s", "overhead: measured time per cell and round");
+        def("rounds", "4", "overhead: rounds, in ABBA order");
+        def("overhead.stringMethod", "true", "overhead: also measure plain and oauth with CamelHttpMethod as a String");
         def("tokenDelay", "50ms", "token server latency for storm and boundary (a token round trip)");
         def("storm.callers", "256", "storm: concurrent callers released just after expiry");
         def("storm.rounds", "3", "storm: storms per implementation");

@@ -38,6 +38,8 @@ public final class BenchMain {
         java.util.logging.Logger.getLogger("").setLevel(Level.WARNING);
         BenchConfig config = new BenchConfig(args);
         Set<String> only = config.set("only");
+        CamelHarness.methodHeader = config.get("httpMethod").equals("string") ? "GET"
+                : org.apache.camel.component.http.HttpMethods.GET;
         Report report = new Report();
         Map<String, Object> machine = machine();
         report.json.put("machine", machine);

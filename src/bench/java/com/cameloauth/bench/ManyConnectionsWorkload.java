@@ -36,6 +36,11 @@ final class ManyConnectionsWorkload {
             if (!config.set("impls").contains(impl)) {
                 continue;
             }
+            List<AutoCloseable> warm = new ArrayList<>();
+            build(impl, 1, servers, warm); // load classes and static caches once, outside the measurement
+            for (AutoCloseable c : warm) {
+                c.close();
+            }
             long previousDelta = 0;
             int previousN = 0;
             for (int n : counts) {
