@@ -47,7 +47,7 @@ public final class BenchMain {
         report.json.put("startedAt", Instant.now().toString());
         report.header.add("Run " + Instant.now() + " on " + machine.get("cpus") + " CPUs, " + machine.get("memory")
                 + ", " + machine.get("java") + "; load average at start " + machine.get("loadAverageStart") + ".");
-        report.header.add("Busiest processes at start: " + machine.get("busiestAtStart") + ".");
+        report.header.add("Busiest processes at start (top, over 1 s): " + machine.get("busiestAtStart") + ".");
         report.header.add("Options: " + config.all());
 
         try (LoopbackServers.Handle servers = LoopbackServers.Handle.start()) {
@@ -74,6 +74,7 @@ public final class BenchMain {
         String loadEnd = loadAverage();
         machine.put("loadAverageEnd", loadEnd);
         machine.put("busiestAtEnd", busiest());
+        report.header.add("Busiest processes at end: " + machine.get("busiestAtEnd") + ".");
         report.header.add("Load average at end " + loadEnd + "; whole run " + Report.f0((System.nanoTime() - START) / 1e9) + " s.");
         report.print(System.out);
         Path out = Path.of(config.get("out"));
@@ -116,28 +117,57 @@ public final class BenchMain {
         return "unknown memory";
     }
 
-    /** The processes using the most CPU right now (ps), to say what else was running. */
+    /**
+     * The processes using the most CPU over the last second (top), to say what else was running. This harness, the
+     * Maven that started it and its loopback servers are labelled as such.
+     */
     private static String busiest() {
         try {
-            Process p = new ProcessBuilder("ps", "-eo", "pcpu,comm,args", "--sort=-pcpu", "--no-headers").start();
-            List<String> lines = new ArrayList<>();
+            long self = ProcessHandle.current().pid();
+            long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+            java.util.Set<Long> children = new java.util.HashSet<>();
+            ProcessHandle.current().descendants().forEach(ph -> children.add(ph.pid()));
+            Process p = new ProcessBuilder("top", "-b", "-n", "2", "-d", "1", "-w", "400", "-c", "-o", "%CPU").start();
+            List<String> out = new ArrayList<>();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
-                while ((line = r.readLine()) != null && lines.size() < 5) {
-                    String[] f = line.trim().split("\\s+", 3);
-                    String what = f.length > 2 ? f[2] : f[1];
-                    if (what.contains("com.cameloauth.bench")) {
-                        what = f[1] + " (this harness)";
-                    } else if (what.length() > 60) {
-                        what = f[1] + " " + summarize(f[2]);
-                    }
-                    lines.add(f[0] + "% " + what);
+                while ((line = r.readLine()) != null) {
+                    out.add(line);
                 }
             }
             p.waitFor();
-            return String.join("; ", lines);
+            int frame = -1;
+            for (int i = 0; i < out.size(); i++) {
+                if (out.get(i).startsWith("top -")) {
+                    frame = i; // the last frame: CPU over the last interval, not since boot
+                }
+            }
+            String cpu = "";
+            List<String> lines = new ArrayList<>();
+            boolean table = false;
+            for (int i = Math.max(0, frame); i < out.size() && lines.size() < 5; i++) {
+                String line = out.get(i).trim();
+                if (line.startsWith("%Cpu(s):")) {
+                    cpu = line.substring(8).trim();
+                } else if (line.startsWith("PID")) {
+                    table = true;
+                } else if (table && !line.isEmpty()) {
+                    String[] f = line.split("\\s+", 12);
+                    if (f.length < 12 || Double.parseDouble(f[8].replace(',', '.')) < 1.0) {
+                        break;
+                    }
+                    long pid = Long.parseLong(f[0]);
+                    String what = f[11];
+                    String label = pid == self ? "this harness" : pid == parent ? "the Maven running this harness"
+                            : children.contains(pid) ? "loopback servers / JMH fork of this harness"
+                            : what.length() > 60 ? what.substring(0, what.indexOf(' ') > 0 ? what.indexOf(' ') : 60)
+                                    + " " + summarize(what) : what;
+                    lines.add(f[8] + "% " + label);
+                }
+            }
+            return "CPU " + cpu + "; " + (lines.isEmpty() ? "no process above 1%" : String.join("; ", lines));
         } catch (Exception e) {
-            return "unknown";
+            return "unknown (" + e + ")";
         }
     }
 

@@ -169,9 +169,10 @@ final class OverheadWorkload {
         t.note("The A/A control is the baseline measured a second time in each round: how far it lands from 100% (and"
                 + " from 0 us added) is the noise of this run; a miss smaller than that is reported as within noise."
                 + " Verdicts use the median of the per-round figures.");
-        t.note("On a busy 2-core machine a single producer's latency is bimodal (~15 us when a core is free when the"
-                + " answer arrives, ~75 us when the thread must wait to be scheduled), and a cell can land in either"
-                + " mode whatever it runs: compare the per-round columns, not only the merged ones.");
+        t.note("A single producer's latency is bimodal on this 2-vCPU VM: ~15 us when the other vCPU is busy, ~75 us"
+                + " when it is idle and each answer must wake it (a CPU burner running beside the harness turns the"
+                + " latter into the former). The mode follows what else runs, not the implementation: compare the"
+                + " per-round columns, not only the merged ones.");
         json.put("tokenRequestsDuringMeasurement", tokensDuringMeasure);
         json.put("unauthorized", unauthorized);
         t.note(rounds + " round(s) of " + measure.toMillis() + " ms per cell (after " + cellWarmup.toMillis()
