@@ -30,7 +30,7 @@ public final class BenchConfig {
         def("storm.callers", "256", "storm: concurrent callers released just after expiry");
         def("storm.rounds", "3", "storm: storms per implementation");
         def("storm.expiresIn", "2", "storm: expires_in of the tokens, seconds");
-        def("boundary.expiresIn", "6", "boundary: expires_in of the tokens, seconds");
+        def("boundary.expiresIn", "4", "boundary: expires_in of the tokens, seconds (each row runs two lifetimes)");
         def("boundary.threads", "16", "boundary: concurrent producers");
         def("boundary.window", "1s", "boundary: width of the window centred on each token request");
         def("connections", "1,10,100,1000", "many connections: counts");
