@@ -387,6 +387,16 @@ class OAuthComponentTest {
         assertFalse(failed.toString().contains(SECRET));
     }
 
+    @Test
+    void methodGivenAsTextIsSentAndLeftAsTextOnTheMessage() {
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete("/api/v1/orders/7").willReturn(aResponse().withStatus(204)));
+        startCamel();
+        Exchange out = template.request("oauth:orders/v1/orders/7", e -> e.getMessage().setHeader(Exchange.HTTP_METHOD, "delete"));
+        assertNull(out.getException());
+        server.verify(com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(urlPathEqualTo("/api/v1/orders/7")));
+        assertEquals("delete", out.getMessage().getHeader(Exchange.HTTP_METHOD));
+    }
+
     private static String rootMessage(Throwable e) {
         StringBuilder sb = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
