@@ -28,6 +28,7 @@ public final class OAuthConnections implements AutoCloseable {
     private final Map<String, RequestAuthorizer> authorizers;
     private final List<TokenEventListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService ownedExecutor;
+    private final BoundedHttpSender sender = new BoundedHttpSender();
 
     private OAuthConnections(Builder b) {
         this.definitions = Collections.unmodifiableMap(new TreeMap<>(b.definitions));
@@ -46,7 +47,7 @@ public final class OAuthConnections implements AutoCloseable {
         TokenEventListener fanOut = event -> listeners.forEach(l -> l.onEvent(event));
         Map<String, RequestAuthorizer> map = new TreeMap<>();
         for (ConnectionDefinition d : definitions.values()) {
-            map.put(d.name(), authorizerFor(d, b.clock, executor, b.sleeper, fanOut));
+            map.put(d.name(), authorizerFor(d, b.clock, executor, b.sleeper, fanOut, sender));
         }
         this.authorizers = Collections.unmodifiableMap(map);
     }
@@ -56,9 +57,9 @@ public final class OAuthConnections implements AutoCloseable {
     }
 
     private static RequestAuthorizer authorizerFor(ConnectionDefinition d, Clock clock, Executor executor, Sleeper sleeper,
-            TokenEventListener listener) {
+            TokenEventListener listener, BoundedHttpSender sender) {
         if (d.policy().isOAuth()) {
-            TokenEndpointClient client = new TokenEndpointClient(d, grantFor(d), clock);
+            TokenEndpointClient client = new TokenEndpointClient(d, grantFor(d), clock, sender);
             TokenFetcher fetcher = new TokenFetcher(client, new EndpointGuard(d.name(), d.resilience(), clock),
                     d.resilience(), sleeper);
             return new TokenManager(d, fetcher, clock, executor, sleeper, listener);
@@ -112,11 +113,11 @@ public final class OAuthConnections implements AutoCloseable {
 
     @Override
     public void close() {
-        authorizers.values().forEach(a -> {
-            if (a instanceof TokenManager m) {
-                m.close();
-            }
-        });
+        try {
+            sender.close();
+        } catch (java.io.IOException ignored) {
+            // nothing useful to do at shutdown
+        }
         if (ownedExecutor != null) {
             ownedExecutor.shutdownNow();
         }

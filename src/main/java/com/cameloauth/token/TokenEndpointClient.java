@@ -49,23 +49,14 @@ final class TokenEndpointClient {
     private final ClientAuthentication clientAuthentication;
     private final BoundedHttpSender sender;
 
-    TokenEndpointClient(ConnectionDefinition connection, TokenGrant grant, Clock clock) {
+    TokenEndpointClient(ConnectionDefinition connection, TokenGrant grant, Clock clock, BoundedHttpSender sender) {
         this.connection = connection;
         this.client = connection.oauthClient().orElseThrow(
                 () -> new IllegalArgumentException("connection '" + connection.name() + "' has no OAuth client"));
         this.grant = grant;
         this.clock = clock;
         this.clientAuthentication = clientAuthentication(client);
-        this.sender = new BoundedHttpSender(connection.timeouts().connect(), connection.timeouts().read());
-    }
-
-    /** Releases the HTTP connections kept for this token endpoint. */
-    void close() {
-        try {
-            sender.close();
-        } catch (IOException ignored) {
-            // nothing useful to do at shutdown
-        }
+        this.sender = sender;
     }
 
     String grantName() {

@@ -56,10 +56,6 @@ final class TokenFetcher {
         }
     }
 
-    void close() {
-        client.close();
-    }
-
     String grantName() {
         return client.grantName();
     }

@@ -130,11 +130,6 @@ public final class TokenManager implements RequestAuthorizer {
         return Optional.ofNullable(error != null ? error : fetcher.guard().lastFailure());
     }
 
-    /** Releases what the manager holds (HTTP connections to the token endpoint). */
-    void close() {
-        fetcher.close();
-    }
-
     public String connectionName() {
         return connection.name();
     }

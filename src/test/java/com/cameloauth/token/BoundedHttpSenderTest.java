@@ -26,7 +26,7 @@ class BoundedHttpSenderTest {
     private static final String ERROR = "{\"error\":\"unauthorized_client\",\"error_description\":\"Invalid client credentials\"}";
 
     private WireMockServer server;
-    private final BoundedHttpSender sender = new BoundedHttpSender(java.time.Duration.ofSeconds(2), java.time.Duration.ofMillis(500));
+    private final BoundedHttpSender sender = new BoundedHttpSender();
 
     @BeforeEach
     void start() {
