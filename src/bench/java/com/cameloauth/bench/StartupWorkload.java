@@ -45,8 +45,12 @@ final class StartupWorkload {
     private StartupWorkload() {
     }
 
-    record Run(String app, int index, double startupMs, double rssMb, double rssLaterMb, String error) {
+    /** One start; quarkusStartedMs is what Quarkus itself logs ("started in 1.376s"), NaN when absent. */
+    record Run(String app, int index, double startupMs, double quarkusStartedMs, double rssMb, double rssLaterMb,
+            String error) {
     }
+
+    private static final Pattern STARTED_IN = Pattern.compile("\\[io\\.quarkus\\].* started in ([0-9.]+)s");
 
     static void run(BenchConfig config, Report report) throws Exception {
         Path root = Path.of("").toAbsolutePath();
@@ -54,7 +58,8 @@ final class StartupWorkload {
         long settleMs = config.duration("startup.settle").toMillis();
         long timeoutMs = config.duration("startup.timeout").toMillis();
         Report.Table table = report.table("startup", "Packaged Quarkus app: startup to first completed route call, and RSS",
-                "app", "runs", "startup ms median", "min", "max", "RSS MB at first call (median)",
+                "app", "runs", "startup ms median", "min", "max", "Quarkus \"started in\" ms (median)",
+                "RSS MB at first call (median)",
                 "RSS MB " + settleMs / 1000 + " s later (median)");
         Map<String, Object> json = report.section("startup");
 
@@ -100,19 +105,22 @@ final class StartupWorkload {
         double startRatio = oursStats[0] / minStats[0];
         double rssRatio = oursStats[1] / minStats[1];
         double rssLaterRatio = oursStats[2] / minStats[2];
-        table.row("ours / minimal", "", Report.f2(startRatio) + "x", "", "", Report.f2(rssRatio) + "x",
-                Report.f2(rssLaterRatio) + "x");
+        table.row("ours / minimal (target <= 1.15x)", "", f3(startRatio) + "x", "", "", f3(oursStats[3] / minStats[3]) + "x",
+                f3(rssRatio) + "x", f3(rssLaterRatio) + "x");
         table.note("Startup: from just before the process start to the marker line on stdout (ours: `" + OUR_MARKER
                 + "`, i.e. two tokens fetched, orders listed, one shipment booked; minimal: one plain camel-http GET). "
                 + "Both routes' timers fire first 1 s after the route starts, which is inside both figures.");
+        table.note("Quarkus \"started in\": what each app logs when Quarkus is up (Camel context started), before any "
+                + "route call; the difference to the startup column is the timer delay plus the first call (ours: two "
+                + "token requests, the orders GET, JSON, the shipment POST).");
         table.note("Both started as `java -jar .../quarkus-run.jar`, no JVM options, runs alternating, from "
                 + "the repository root; RSS is VmRSS from /proc/<pid>/status.");
         json.put("ratios", Map.of("startup", startRatio, "rss", rssRatio, "rssLater", rssLaterRatio));
         report.target("startup", "startup <= 1.15x minimal app", Report.f0(oursStats[0]) + " ms vs "
-                + Report.f0(minStats[0]) + " ms (" + Report.f2(startRatio) + "x)", startRatio <= 1.15);
+                + Report.f0(minStats[0]) + " ms (" + f3(startRatio) + "x)", startRatio <= 1.15);
         report.target("startup", "RSS <= 1.15x minimal app", Report.f0(oursStats[1]) + " MB vs "
-                + Report.f0(minStats[1]) + " MB at first call (" + Report.f2(rssRatio) + "x); "
-                + Report.f0(oursStats[2]) + " vs " + Report.f0(minStats[2]) + " MB later (" + Report.f2(rssLaterRatio)
+                + Report.f0(minStats[1]) + " MB at first call (" + f3(rssRatio) + "x); "
+                + Report.f0(oursStats[2]) + " vs " + Report.f0(minStats[2]) + " MB later (" + f3(rssLaterRatio)
                 + "x)", Math.max(rssRatio, rssLaterRatio) <= 1.15);
     }
 
@@ -127,10 +135,15 @@ final class StartupWorkload {
         double[] start = mine.stream().mapToDouble(Run::startupMs).sorted().toArray();
         double rss = median(mine.stream().mapToDouble(Run::rssMb).toArray());
         double rssLater = median(mine.stream().mapToDouble(Run::rssLaterMb).toArray());
+        double quarkus = median(mine.stream().mapToDouble(Run::quarkusStartedMs).toArray());
         double med = median(start);
         table.row(app, mine.size(), Report.f0(med), Report.f0(start[0]), Report.f0(start[start.length - 1]),
-                Report.f0(rss), Report.f0(rssLater));
-        return new double[] { med, rss, rssLater };
+                Report.f0(quarkus), Report.f0(rss), Report.f0(rssLater));
+        return new double[] { med, rss, rssLater, quarkus };
+    }
+
+    private static String f3(double v) {
+        return String.format(java.util.Locale.ROOT, "%.3f", v);
     }
 
     private static double median(double[] v) {
@@ -208,13 +221,20 @@ final class StartupWorkload {
                 t1 = -2;
             }
             if (t1 < 0) {
-                return new Run(app, index, 0, 0, 0, (t1 == -1 ? "exited before" : "no") + " '" + marker + "' within "
+                return new Run(app, index, 0, Double.NaN, 0, 0, (t1 == -1 ? "exited before" : "no") + " '" + marker + "' within "
                         + timeoutMs / 1000 + " s (log: " + root.relativize(logFile) + ")");
             }
             double rss = rssMb(p.pid());
             Thread.sleep(settleMs);
             double rssLater = rssMb(p.pid());
-            return new Run(app, index, (t1 - t0) / 1e6, rss, rssLater, null);
+            double quarkusMs = Double.NaN;
+            synchronized (out) {
+                Matcher m = STARTED_IN.matcher(out);
+                if (m.find()) {
+                    quarkusMs = Double.parseDouble(m.group(1)) * 1000;
+                }
+            }
+            return new Run(app, index, (t1 - t0) / 1e6, quarkusMs, rss, rssLater, null);
         } finally {
             p.destroy();
             if (!p.waitFor(15, TimeUnit.SECONDS)) {
