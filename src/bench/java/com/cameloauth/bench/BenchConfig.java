@@ -41,6 +41,7 @@ public final class BenchConfig {
         def("jmh.forks", "1", "JMH forks");
         def("jmh.threads", "1,2", "JMH thread counts, one run each");
         def("startup.runs", "5", "startup: starts of each packaged app, alternating");
+        def("startup.warmup", "1", "startup: unmeasured starts of each app before the measured ones");
         def("startup.settle", "5s", "startup: second RSS reading this long after the first completed call");
         def("startup.timeout", "60s", "startup: give up on a start after this long");
         def("startup.build", "true", "startup: build target/quarkus-app when missing or stale (else fail with the command)");
