@@ -16,7 +16,7 @@ public final class BenchConfig {
     static final Map<String, String[]> DEFAULTS = new LinkedHashMap<>();
 
     static {
-        def("only", "overhead,storm,boundary,connections,jmh", "workloads to run, comma separated");
+        def("only", "overhead,storm,boundary,connections,jmh", "workloads to run, comma separated (also: startup)");
         def("impls", "plain,oauth,engine,camel-oauth2,spring,hand", "implementations to run where they apply");
         def("out", "target/bench", "folder for results.json and results.md");
         def("httpMethod", "enum", "CamelHttpMethod header as camel-http's HttpMethods enum, or string (\"GET\")");
@@ -40,6 +40,11 @@ public final class BenchConfig {
         def("jmh.time", "1s", "JMH time per iteration");
         def("jmh.forks", "1", "JMH forks");
         def("jmh.threads", "1,2", "JMH thread counts, one run each");
+        def("startup.runs", "5", "startup: starts of each packaged app, alternating");
+        def("startup.warmup", "1", "startup: unmeasured starts of each app before the measured ones");
+        def("startup.settle", "5s", "startup: second RSS reading this long after the first completed call");
+        def("startup.timeout", "60s", "startup: give up on a start after this long");
+        def("startup.build", "true", "startup: build target/quarkus-app when missing or stale (else fail with the command)");
     }
 
     private static void def(String key, String value, String help) {

@@ -68,9 +68,13 @@ public final class BenchMain {
         if (only.contains("jmh")) {
             JmhWorkload.run(config, report);
         }
-        report.table("quarkus", "Quarkus app", "measure", "this project", "minimal Camel Quarkus app")
-                .row("Quarkus app startup/RSS vs minimal Camel Quarkus app", "not measured yet (needs the Quarkus app)",
-                        "2-3 s, ~200 MB RSS (DESIGN.md)");
+        if (only.contains("startup")) {
+            StartupWorkload.run(config, report);
+        } else {
+            report.table("quarkus", "Quarkus app", "measure", "this project", "minimal Camel Quarkus app")
+                    .row("Quarkus app startup/RSS vs minimal Camel Quarkus app", "not run (only=startup)",
+                            "2-3 s, ~200 MB RSS (DESIGN.md)");
+        }
         String loadEnd = loadAverage();
         machine.put("loadAverageEnd", loadEnd);
         machine.put("busiestAtEnd", busiest());
