@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
@@ -21,7 +19,6 @@ import com.cameloauth.connection.ConnectionDefinition.Resilience;
 import com.cameloauth.connection.ConnectionDefinition.StaticCredentials;
 import com.cameloauth.connection.ConnectionDefinition.TokenTiming;
 
-import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -31,7 +28,6 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  * connection is collected first; then one {@link ConnectionConfigurationException} reports them all.
  */
 public final class ConnectionDefinitions {
-    private static final Pattern MAPPED_KEY = Pattern.compile("oauth\\.connections\\.([^.\\s\"]+)\\.([a-zA-Z0-9-]+)");
 
     private ConnectionDefinitions() {
     }
@@ -54,60 +50,43 @@ public final class ConnectionDefinitions {
     }
 
     /**
-     * Builds the mapping over the given config sources (for example Camel's properties) plus environment variables
-     * and system properties, then validates it. Unknown keys under {@code oauth.connections.<name>} are reported.
+     * Validates a mapping together with the property names it was built from, so that an unknown key under
+     * {@code oauth.} (a typo such as {@code client-secrte}) is reported with every other problem. Problems are sorted,
+     * so each connection's lines stand together.
      */
-    public static Map<String, ConnectionDefinition> load(List<ConfigSource> sources) {
-        List<String> unknown = new ArrayList<>();
-        SmallRyeConfig config;
+    public static Map<String, ConnectionDefinition> from(OAuthConfig config, Iterable<String> propertyNames) {
+        List<String> problems = new ArrayList<>(ConnectionKeys.unknown(propertyNames));
+        Map<String, ConnectionDefinition> definitions = Map.of();
         try {
-            config = build(sources, true);
-        } catch (ConfigValidationException e) {
-            for (int i = 0; i < e.getProblemCount(); i++) {
-                unknown.add(describeMappingProblem(e.getProblem(i).getMessage()));
-            }
-            // Report the other problems too: a typo often leaves a required key missing.
-            try {
-                config = build(sources, false);
-            } catch (ConfigValidationException again) {
-                throw new ConnectionConfigurationException(unknown);
-            }
-        }
-        List<String> problems = new ArrayList<>(unknown);
-        try {
-            Map<String, ConnectionDefinition> result = from(config.getConfigMapping(OAuthConfig.class));
-            if (problems.isEmpty()) {
-                return result;
-            }
+            definitions = from(config);
         } catch (ConnectionConfigurationException e) {
             problems.addAll(e.problems());
         }
-        throw new ConnectionConfigurationException(problems);
+        if (!problems.isEmpty()) {
+            problems.sort(null);
+            throw new ConnectionConfigurationException(problems);
+        }
+        return definitions;
     }
 
-    private static SmallRyeConfig build(List<ConfigSource> sources, boolean validateUnknown) {
-        return new SmallRyeConfigBuilder()
+    /**
+     * Builds the mapping over the given config sources (for example Camel's properties) plus environment variables
+     * and system properties, then validates it. Unknown keys under {@code oauth.} are reported.
+     */
+    public static Map<String, ConnectionDefinition> load(List<ConfigSource> sources) {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .addDefaultInterceptors()
                 .addSystemSources()
                 .withSources(sources.toArray(ConfigSource[]::new))
                 .withMapping(OAuthConfig.class)
-                .withValidateUnknown(validateUnknown)
+                .withValidateUnknown(false)
                 .build();
+        return from(config.getConfigMapping(OAuthConfig.class), config.getPropertyNames());
     }
 
     /** Builds and validates connections from plain properties ({@code oauth.connections.<name>.<key>=value}). */
     public static Map<String, ConnectionDefinition> fromProperties(Map<String, String> properties) {
         return load(List.of(new PropertiesConfigSource(properties, "properties", 250)));
-    }
-
-    /** Rewrites SmallRye's message about a key into ours; SmallRye's own wording is kept when no key is recognised. */
-    static String describeMappingProblem(String message) {
-        Matcher m = MAPPED_KEY.matcher(message);
-        if (m.find()) {
-            String what = message.contains("does not map to any root") ? "unknown key" : "invalid value";
-            return "connection '" + m.group(1) + "': key '" + m.group(2) + "': " + what;
-        }
-        return message;
     }
 
     /** Reads one connection's keys, recording a problem for each bad one. */

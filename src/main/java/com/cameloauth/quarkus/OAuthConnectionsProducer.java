@@ -1,9 +1,6 @@
 package com.cameloauth.quarkus;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.event.Observes;
@@ -17,8 +14,6 @@ import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import com.cameloauth.component.OAuthComponent;
-import com.cameloauth.connection.ConnectionConfigurationException;
-import com.cameloauth.connection.ConnectionDefinition;
 import com.cameloauth.connection.ConnectionDefinitions;
 import com.cameloauth.connection.OAuthConfig;
 import com.cameloauth.observe.AuditLog;
@@ -37,7 +32,7 @@ public class OAuthConnectionsProducer {
     @Produces
     @Singleton
     OAuthConnections connections(OAuthConfig config, Config rawConfig) {
-        OAuthConnections connections = OAuthConnections.builder(validate(config, rawConfig.getPropertyNames())).build();
+        OAuthConnections connections = OAuthConnections.builder(ConnectionDefinitions.from(config, rawConfig.getPropertyNames())).build();
         connections.addListener(new AuditLog());
         return connections;
     }
@@ -69,21 +64,5 @@ public class OAuthConnectionsProducer {
         LOG.infof("OAuth connections: %s", connections.names().isEmpty() ? "none"
                 : connections.names().stream().map(n -> n + " (" + connections.definition(n).orElseThrow().policy() + ")")
                         .collect(Collectors.joining(", ")));
-    }
-
-    /** Unknown keys and invalid values together, sorted so each connection's problems are next to each other. */
-    static Map<String, ConnectionDefinition> validate(OAuthConfig config, Iterable<String> propertyNames) {
-        List<String> problems = new ArrayList<>(ConnectionKeys.unknown(propertyNames));
-        Map<String, ConnectionDefinition> definitions = Map.of();
-        try {
-            definitions = ConnectionDefinitions.from(config);
-        } catch (ConnectionConfigurationException e) {
-            problems.addAll(e.problems());
-        }
-        if (!problems.isEmpty()) {
-            problems.sort(null);
-            throw new ConnectionConfigurationException(problems);
-        }
-        return definitions;
     }
 }

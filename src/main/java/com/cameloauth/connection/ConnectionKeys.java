@@ -1,4 +1,4 @@
-package com.cameloauth.quarkus;
+package com.cameloauth.connection;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -9,13 +9,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import com.cameloauth.connection.OAuthConfig;
-
 /**
  * The keys of {@link OAuthConfig.Connection} as written in properties, and the check that every {@code oauth.*}
- * property is one of them. SmallRye Config would stop at the first unknown key with a message of its own; the app
- * turns that off ({@code smallrye.config.mapping.validate-unknown=false}) so a misspelt {@code tokn-url} is reported
- * here, together with every other connection problem, one line each, as in plain Camel.
+ * property is one of them. SmallRye Config would stop at the first unknown key with a message of its own; instead a
+ * misspelt {@code tokn-url} is reported here, together with every other connection problem, one line each, in plain
+ * Camel and in Quarkus alike.
  */
 final class ConnectionKeys {
     /** {@code oauth.connections.<name>.<key>}; a name with dots is quoted, as SmallRye Config writes map keys. */
