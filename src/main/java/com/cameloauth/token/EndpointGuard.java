@@ -85,9 +85,4 @@ final class EndpointGuard {
         State s = state;
         return s.block != Block.NONE && clock.millis() < s.untilMillis ? s.block : Block.NONE;
     }
-
-    /** The failure behind the last block, or null. */
-    OAuthTokenException lastFailure() {
-        return state.cause;
-    }
 }

@@ -126,8 +126,7 @@ public final class TokenManager implements RequestAuthorizer {
 
     /** The failure of the last token request, if it failed (cleared by the next success). */
     public Optional<OAuthTokenException> lastFailure() {
-        OAuthTokenException error = lastError;
-        return Optional.ofNullable(error != null ? error : fetcher.guard().lastFailure());
+        return Optional.ofNullable(lastError);
     }
 
     public String connectionName() {
