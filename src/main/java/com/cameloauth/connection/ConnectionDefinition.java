@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param header      where the credential goes on an API request
  * @param timing      token lifetime and refresh settings
  * @param resilience  retry, backoff and circuit settings for the token endpoint
- * @param timeouts    connect and read timeouts
+ * @param timeouts    connect, read and token request timeouts
  */
 public record ConnectionDefinition(String name, Policy policy, URI baseUrl, Optional<OAuthClient> oauthClient,
         Optional<StaticCredentials> credentials, CredentialHeader header, TokenTiming timing, Resilience resilience,
@@ -77,7 +77,13 @@ public record ConnectionDefinition(String name, Policy policy, URI baseUrl, Opti
             Duration circuitOpenDuration) {
     }
 
-    /** Connect and read timeouts. */
-    public record HttpTimeouts(Duration connect, Duration read) {
+    /**
+     * Timeouts.
+     *
+     * @param connect connect timeout for token and API requests
+     * @param read    read timeout (between two packets) for token and API requests
+     * @param request deadline for one token request as a whole, and for a caller waiting on a token in flight
+     */
+    public record HttpTimeouts(Duration connect, Duration read, Duration request) {
     }
 }

@@ -114,6 +114,7 @@ public final class ConnectionDefinitions {
             }
             Duration connect = duration("connect-timeout", c.connectTimeout(), Duration.ofSeconds(10));
             Duration read = duration("read-timeout", c.readTimeout(), Duration.ofSeconds(30));
+            Duration request = duration("request-timeout", c.requestTimeout(), Duration.ofSeconds(30));
             TokenTiming timing = new TokenTiming(
                     c.refreshSkew().map(v -> duration("refresh-skew", Optional.of(v), Duration.ZERO)),
                     positive("default-expires-in", duration("default-expires-in", c.defaultExpiresIn(), Duration.ofMinutes(5))),
@@ -151,7 +152,7 @@ public final class ConnectionDefinitions {
                 return null;
             }
             return new ConnectionDefinition(name, policy, baseUrl, oauthClient, credentials, header, timing, resilience,
-                    new HttpTimeouts(connect, read));
+                    new HttpTimeouts(connect, read, request));
         }
 
         private Policy policy() {

@@ -67,6 +67,9 @@ public interface OAuthConfig {
         /** Read timeout for token and API requests. Default 30s. */
         Optional<String> readTimeout();
 
+        /** Deadline for one token request as a whole (connect, send, read the whole answer); also bounds how long a caller waits for a token in flight. Default 30s. */
+        Optional<String> requestTimeout();
+
         /** Attempts per token request for transient faults (5xx, timeouts, resets), first one included. Default 3. */
         Optional<String> maxAttempts();
 
