@@ -19,9 +19,11 @@ import com.cameloauth.connection.ConnectionDefinition.Resilience;
 import com.cameloauth.connection.ConnectionDefinition.StaticCredentials;
 import com.cameloauth.connection.ConnectionDefinition.TokenTiming;
 
+import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.SysPropConfigSource;
 
 /**
  * Turns the {@link OAuthConfig} mapping into validated {@link ConnectionDefinition}s. Every problem in every
@@ -74,9 +76,14 @@ public final class ConnectionDefinitions {
      * and system properties, then validates it. Unknown keys under {@code oauth.} are reported.
      */
     public static Map<String, ConnectionDefinition> load(List<ConfigSource> sources) {
+        return load(sources, System.getenv());
+    }
+
+    /** {@link #load(List)} with the given map as the environment, so tests can set environment variables. */
+    static Map<String, ConnectionDefinition> load(List<ConfigSource> sources, Map<String, String> environment) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .addDefaultInterceptors()
-                .addSystemSources()
+                .withSources(new EnvConfigSource(environment, EnvConfigSource.ORDINAL), new SysPropConfigSource())
                 .withSources(sources.toArray(ConfigSource[]::new))
                 .withMapping(OAuthConfig.class)
                 .withValidateUnknown(false)
