@@ -87,6 +87,15 @@ class EnvironmentConnectionsTest {
     }
 
     @Test
+    void smallRyeQuotedFormThenDottedNameOnlyInEnvironment() {
+        // SmallRye Config's own spelling of oauth.connections."partner.api".*: a double underscore for each quote.
+        env.put("OAUTH_CONNECTIONS__PARTNER_API__POLICY", "none");
+        env.put("OAUTH_CONNECTIONS__PARTNER_API__BASE_URL", "https://partner.example.com");
+
+        assertEquals(Set.of("partner.api"), load().keySet());
+    }
+
+    @Test
     void keyWithHyphensOfHyphenatedNameThenLongestKeyIsMatched() {
         inFile("weather-api");
         properties.put("oauth.connections.weather-api.policy", "api-key");
