@@ -3,8 +3,11 @@ package com.cameloauth.connection;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -20,16 +23,25 @@ final class ConnectionKeys {
     private static final Pattern CONNECTION_KEY = Pattern.compile("oauth\\.connections\\.(\"[^\"]+\"|[^.\"]+)\\.(.+)");
     static final Set<String> KNOWN = Arrays.stream(OAuthConfig.Connection.class.getMethods())
             .filter(m -> m.getParameterCount() == 0 && !m.isDefault())
-            .map(Method::getName).map(ConnectionKeys::kebab).collect(Collectors.toUnmodifiableSet());
+            .map(Method::getName).map(ConnectionKeys::kebab)
+            .collect(Collectors.collectingAndThen(Collectors.toCollection(TreeSet::new), Collections::unmodifiableSortedSet));
 
     private ConnectionKeys() {
     }
 
     /** One problem per property under {@code oauth.} that is not a connection key. */
     static List<String> unknown(Iterable<String> propertyNames) {
+        return unknown(propertyNames, name -> false);
+    }
+
+    /**
+     * One problem per property under {@code oauth.} that is not a connection key, with the nearest key as a suggestion;
+     * names that {@code ignored} accepts (SmallRye Config's reading of an environment variable) are skipped.
+     */
+    static List<String> unknown(Iterable<String> propertyNames, Predicate<String> ignored) {
         List<String> problems = new ArrayList<>();
         for (String property : propertyNames) {
-            if (!property.startsWith("oauth.")) {
+            if (!property.startsWith("oauth.") || ignored.test(property)) {
                 continue;
             }
             Matcher m = CONNECTION_KEY.matcher(property);
@@ -37,7 +49,8 @@ final class ConnectionKeys {
                 problems.add("key '" + property + "': unknown (connections are configured as"
                         + " oauth.connections.<name>.<key>)");
             } else if (!KNOWN.contains(m.group(2))) {
-                problems.add("connection '" + m.group(1).replace("\"", "") + "': key '" + m.group(2) + "': unknown key");
+                problems.add("connection '" + m.group(1).replace("\"", "") + "': key '" + m.group(2) + "': unknown key"
+                        + Suggestions.didYouMean(m.group(2), KNOWN));
             }
         }
         return problems;

@@ -12,25 +12,58 @@ public final class Durations {
     private Durations() {
     }
 
+    /**
+     * A duration, or an {@link IllegalArgumentException} with a one-line message: {@link TooLarge} when the number does
+     * not fit in a {@link Duration} (never an {@link ArithmeticException} or {@link NumberFormatException}).
+     */
     public static Duration parse(String text) {
         String v = text.trim();
         Matcher m = SIMPLE.matcher(v);
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            return switch (unit) {
-                case "ms" -> Duration.ofMillis(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofSeconds(n);
-            };
+            try {
+                long n = Long.parseLong(m.group(1));
+                String unit = m.group(2) == null ? "s" : m.group(2);
+                return switch (unit) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "d" -> Duration.ofDays(n);
+                    default -> Duration.ofSeconds(n);
+                };
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new TooLarge(v);
+            }
         }
         try {
             String iso = v.toUpperCase();
             return Duration.parse(iso.startsWith("P") || iso.startsWith("-P") ? iso : "PT" + iso);
         } catch (DateTimeParseException e) {
+            if (e.getCause() instanceof ArithmeticException) {
+                throw new TooLarge(v);
+            }
             throw new IllegalArgumentException("'" + v + "' is not a duration (use 30s, 500ms, 5m, 1h or ISO-8601 such as PT30S)");
+        }
+    }
+
+    /** The shortest of {@code 365d}, {@code 24h}, {@code 1m}, {@code 30s}, {@code 500ms} that says the duration exactly. */
+    static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 86_400_000 == 0 && ms >= 172_800_000) {
+            return ms / 86_400_000 + "d";
+        }
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
+    /** A number too large for a duration. */
+    static final class TooLarge extends IllegalArgumentException {
+        TooLarge(String text) {
+            super("'" + text + "' is too long", null);
         }
     }
 }

@@ -16,22 +16,27 @@ public interface OAuthConfig {
     /** The named connections: {@code oauth.connections.<name>.<key>}. */
     Map<String, Connection> connections();
 
-    /** One connection: a remote API and the security policy used to call it. */
+    /**
+     * One connection: a remote API and the security policy used to call it. Every key can also come from an
+     * environment variable {@code OAUTH_CONNECTIONS_<NAME>_<KEY>}: the variable ends with the key, the rest is the
+     * connection (a name defined in another source wins; otherwise lowercased, {@code _} as {@code -}); see
+     * {@link EnvironmentConnections}. Durations and counts have maximums, so no value can overflow the code that uses it.
+     */
     interface Connection {
 
-        /** Base URL of the API; {@code oauth:<name>/<path>} calls {@code <base-url>/<path>}. Required. */
+        /** Base URL of the API; {@code oauth:<name>/<path>} calls {@code <base-url>/<path>}. Required. No user info (user:password@). */
         Optional<String> baseUrl();
 
         /** Security policy: client-credentials, basic, api-key or none. Required. */
         Optional<String> policy();
 
-        /** Token endpoint of the authorization server. Required for OAuth policies. */
+        /** Token endpoint of the authorization server. Required for OAuth policies. No user info. */
         Optional<String> tokenUrl();
 
         /** OAuth client id. Required for OAuth policies. */
         Optional<String> clientId();
 
-        /** OAuth client secret; use a placeholder such as ${ORDERS_SECRET} rather than the value itself. */
+        /** OAuth client secret; use a placeholder such as ${ORDERS_SECRET} rather than the value itself; an unset variable fails start-up. */
         Optional<String> clientSecret();
 
         /** How the client authenticates at the token endpoint: client_secret_basic (default) or client_secret_post. */
@@ -43,52 +48,52 @@ public interface OAuthConfig {
         /** Value of the {@code audience} token request parameter (Auth0, Okta and others use it). */
         Optional<String> audience();
 
-        /** Resource indicators (RFC 8707) to request, separated by spaces or commas; each an absolute URI. */
+        /** Resource indicators (RFC 8707) to request, separated by spaces or commas; each an absolute URI without user info. */
         Optional<String> resource();
 
         /** Allow http:// URLs for this connection. Only for local development: secrets and tokens travel in clear. Default false. */
         Optional<String> allowInsecure();
 
-        /** Refresh this long before the token expires. Default: a fifth of the token lifetime, less up to 5% jitter. */
+        /** Refresh this long before the token expires. Default: a fifth of the token lifetime, less up to 5% jitter. At most 365d. */
         Optional<String> refreshSkew();
 
-        /** Lifetime assumed when the token response has no expires_in. Default 5m. */
+        /** Lifetime assumed when the token response has no expires_in. Default 5m, at most 365d. */
         Optional<String> defaultExpiresIn();
 
-        /** Longest lifetime believed from expires_in; longer values are clamped. Default 24h. */
+        /** Longest lifetime believed from expires_in; longer values are clamped. Default 24h, at most 365d. */
         Optional<String> maxExpiresIn();
 
-        /** Shortest interval between two token requests when tokens cannot be cached (expires_in of 0 or less). Default 1s. */
+        /** Shortest interval between two token requests when tokens cannot be cached (expires_in of 0 or less). Default 1s, at most 1h. */
         Optional<String> minFetchInterval();
 
-        /** Connect timeout for token and API requests. Default 10s. */
+        /** Connect timeout for token and API requests. Default 10s; more than 0, at most 1h. */
         Optional<String> connectTimeout();
 
-        /** Read timeout for token and API requests. Default 30s. */
+        /** Read timeout for token and API requests. Default 30s; more than 0, at most 1h. */
         Optional<String> readTimeout();
 
-        /** Deadline for one token request as a whole (connect, send, read the whole answer); also bounds how long a caller waits for a token in flight. Default 30s. */
+        /** Deadline for one token request as a whole (connect, send, read the whole answer); also bounds how long a caller waits for a token in flight. Default 30s; more than 0, at most 1h. */
         Optional<String> requestTimeout();
 
-        /** Attempts per token request for transient faults (5xx, timeouts, resets), first one included. Default 3. */
+        /** Attempts per token request for transient faults (5xx, timeouts, resets), first one included. Default 3, from 1 to 10. */
         Optional<String> maxAttempts();
 
-        /** First backoff between attempts; doubles each attempt, with jitter, capped at ten times this. Default 200ms. */
+        /** First backoff between attempts; doubles each attempt, with jitter, capped at ten times this. Default 200ms, at most 1m. */
         Optional<String> retryBackoff();
 
-        /** Longest wait honoured from a Retry-After header; longer values are capped. Default 5m. */
+        /** Longest wait honoured from a Retry-After header; longer values are capped. Default 5m, at most 24h. */
         Optional<String> maxRetryAfter();
 
-        /** Consecutive failed token requests that open the circuit (callers then fail fast). Default 5. */
+        /** Consecutive failed token requests that open the circuit (callers then fail fast). Default 5, from 1 to 100. */
         Optional<String> circuitFailureThreshold();
 
-        /** How long the circuit stays open, and how long a rejected client (invalid_client) waits before trying again. Default 30s. */
+        /** How long the circuit stays open, and how long a rejected client (invalid_client) waits before trying again. Default 30s, at most 24h. */
         Optional<String> circuitOpenDuration();
 
-        /** HTTP header that carries the credential. Default Authorization. */
+        /** HTTP header that carries the credential. Default Authorization. An HTTP token; not {@code Camel*} (camel-http drops those) nor a control header such as Content-Type or Host. */
         Optional<String> headerName();
 
-        /** Prefix of the header value, followed by a space and the token. Default Bearer; {@code none} sends the bare token. */
+        /** Prefix of the header value, followed by a space and the token. Default Bearer; {@code none} sends the bare token. One word (Bearer, Token, SSWS). */
         Optional<String> headerPrefix();
 
         /** User name for the basic policy. */
@@ -100,7 +105,7 @@ public interface OAuthConfig {
         /** API key for the api-key policy. */
         Optional<String> apiKey();
 
-        /** Header that carries the API key for the api-key policy. Default X-API-Key. */
+        /** Header that carries the API key for the api-key policy. Default X-API-Key. Same rules as header-name. */
         Optional<String> apiKeyHeader();
     }
 }

@@ -32,7 +32,7 @@ public class OAuthConnectionsProducer {
     @Produces
     @Singleton
     OAuthConnections connections(OAuthConfig config, Config rawConfig) {
-        OAuthConnections connections = OAuthConnections.builder(ConnectionDefinitions.from(config, rawConfig.getPropertyNames())).build();
+        OAuthConnections connections = OAuthConnections.builder(ConnectionDefinitions.from(config, rawConfig)).build();
         connections.addListener(new AuditLog());
         return connections;
     }

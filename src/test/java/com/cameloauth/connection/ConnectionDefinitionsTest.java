@@ -96,7 +96,51 @@ class ConnectionDefinitionsTest {
                 rule("username", "missing", "policy", "basic", "password", PASSWORD),
                 rule("password", "missing", "policy", "basic", "username", "svc"),
                 rule("api-key", "missing", "policy", "api-key"),
-                rule("client-secrte", "unknown key", "client-secrte", SECRET));
+                rule("client-secrte", "unknown key", "client-secrte", SECRET),
+                // Issue 8 section 1: a credential header that camel-http would drop, or that breaks the request.
+                rule("header-name", "is not a valid HTTP header name", "header-name", "X Token"),
+                rule("header-name", "is not a valid HTTP header name", "header-name", "X-Token\r\nX-Injected: 1"),
+                rule("header-name", "is not a valid HTTP header name", "header-name", "X-Token:"),
+                rule("header-name", "is not a valid HTTP header name", "header-name", "X-T\u00f6ken"),
+                rule("header-name", "camel-http never sends headers whose name starts with Camel", "header-name", "CamelHttpUri"),
+                rule("header-name", "camel-http never sends headers whose name starts with Camel", "header-name", "camelToken"),
+                rule("header-name", "is an HTTP control header", "header-name", "Content-Type"),
+                rule("header-name", "is an HTTP control header", "header-name", "host"),
+                rule("header-name", "is an HTTP control header", "header-name", "Transfer-Encoding"),
+                rule("header-prefix", "is not a valid authentication scheme", "header-prefix", "Bearer token"),
+                rule("header-prefix", "is not a valid authentication scheme", "header-prefix", "Bearer\r\nX-Injected:"),
+                rule("api-key-header", "camel-http never sends headers whose name starts with Camel", "policy", "api-key",
+                        "api-key", API_KEY, "api-key-header", "CamelApiKey"),
+                rule("api-key-header", "is an HTTP control header", "policy", "api-key", "api-key", API_KEY,
+                        "api-key-header", "Content-Length"),
+                rule("api-key-header", "is not a valid HTTP header name", "policy", "api-key", "api-key", API_KEY,
+                        "api-key-header", "X API Key"),
+                // Issue 8 section 4: a zero timeout is infinite in HttpClient; huge durations overflow.
+                rule("connect-timeout", "must be longer than zero", "connect-timeout", "0"),
+                rule("read-timeout", "must be longer than zero", "read-timeout", "0s"),
+                rule("request-timeout", "must be longer than zero", "request-timeout", "0ms"),
+                rule("connect-timeout", "is too long (at most 1h)", "connect-timeout", "2h"),
+                rule("read-timeout", "is too long (at most 1h)", "read-timeout", "99999999999999999999d"),
+                rule("request-timeout", "is too long (at most 1h)", "request-timeout", "PT9999999999999999H"),
+                rule("retry-backoff", "is too long (at most 1m)", "retry-backoff", "9999999999999999d"),
+                rule("refresh-skew", "is too long (at most 365d)", "refresh-skew", "999999999999d"),
+                rule("max-expires-in", "is too long (at most 365d)", "max-expires-in", "9999999999999999999999ms"),
+                rule("min-fetch-interval", "is too long (at most 1h)", "min-fetch-interval", "2h"),
+                rule("max-retry-after", "is too long (at most 24h)", "max-retry-after", "25h"),
+                rule("circuit-open-duration", "is too long (at most 24h)", "circuit-open-duration", "PT25H"),
+                rule("max-attempts", "must be at most 10", "max-attempts", "11"),
+                rule("max-attempts", "must be at most 10", "max-attempts", "99999999999999999999"),
+                rule("circuit-failure-threshold", "must be at most 100", "circuit-failure-threshold", "101"),
+                // Issue 8 section 4: user info in a URL is a credential in the wrong place; never echoed.
+                rule("base-url", "must not contain a user name or password", "base-url",
+                        "https://svc:" + PASSWORD + "@api.example.com"),
+                rule("token-url", "must not contain a user name or password", "token-url",
+                        "https://svc:" + PASSWORD + "@idp.example.com/token"),
+                rule("resource", "must not contain a user name or password", "resource",
+                        "https://svc:" + PASSWORD + "@a.example.com"),
+                // Issue 9: typos get a suggestion.
+                rule("policy", "did you mean 'client-credentials'?", "policy", "client-credential"),
+                rule("client-auth", "did you mean 'client_secret_post'?", "client-auth", "client_secret_pots"));
     }
 
     private static Arguments rule(String key, String expected, String... changes) {
@@ -138,7 +182,8 @@ class ConnectionDefinitionsTest {
         ConnectionConfigurationException e = invalid(p);
 
         List<String> problems = e.problems();
-        assertTrue(problems.contains("connection 'orders': key 'client-secrte': unknown key"), problems::toString);
+        assertTrue(problems.contains("connection 'orders': key 'client-secrte': unknown key (did you mean 'client-secret'?)"),
+                problems::toString);
         assertTrue(problems.stream().anyMatch(l -> l.startsWith("connection 'orders': key 'client-secret': missing")),
                 problems::toString);
         assertTrue(problems.stream().anyMatch(l -> l.startsWith("connection 'billing': key 'token-url': missing")),
@@ -156,10 +201,86 @@ class ConnectionDefinitionsTest {
     }
 
     @Test
-    void urlWithUserInfoThenShownWithoutIt() {
+    void urlWithUserInfoThenRefusedAndShownWithoutIt() {
         ConnectionConfigurationException e = invalid(orders("token-url", "http://svc:" + PASSWORD + "@idp.example.com/token"));
 
-        assertTrue(e.problems().get(0).contains("'http://idp.example.com/token' is http://"), e::getMessage);
+        assertEquals(List.of("connection 'orders': key 'token-url': 'http://idp.example.com/token' must not contain a user"
+                + " name or password; set client-id and client-secret (or username and password) instead"), e.problems());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "https://svc:SECRETPW@api example.com/x?token=SECRETQ | malformed URL 'https://api example.com/x'",
+            "//svc:SECRETPW@/api?token=SECRETQ                    | is not an absolute URL with a host",
+            "/api?token=SECRETQ#frag                               | '/api' is not an absolute URL with a host",
+            "https://api.example.com/x?token=SECRETQ              | must not have a query or fragment" })
+    void badUrlThenMessageShowsNeitherUserInfoNorQuery(String url, String expected) {
+        ConnectionConfigurationException e = invalid(orders("base-url", url));
+
+        String line = e.problems().get(0);
+        assertTrue(line.contains(expected), line);
+        assertFalse(line.contains("SECRETPW") || line.contains("SECRETQ"), line);
+    }
+
+    @Test
+    void unknownKeyThenSuggestsTheNearestKey() {
+        ConnectionConfigurationException e = invalid(orders("client-secrte", SECRET, "tokn-url", "https://x.example.com",
+                "colour", "blue"));
+
+        assertEquals(List.of("connection 'orders': key 'client-secrte': unknown key (did you mean 'client-secret'?)",
+                "connection 'orders': key 'colour': unknown key",
+                "connection 'orders': key 'tokn-url': unknown key (did you mean 'token-url'?)"), e.problems());
+    }
+
+    @Test
+    void headersThatCamelHttpSendsThenAccepted() {
+        ConnectionDefinition d = ConnectionDefinitions.fromProperties(orders("header-name", "X-Auth-Token",
+                "header-prefix", "SSWS")).get("orders");
+        assertEquals("SSWS abc", d.header().valueFor("abc"));
+        ConnectionDefinition key = ConnectionDefinitions.fromProperties(orders("policy", "api-key", "api-key", API_KEY,
+                "api-key-header", "Ocp-Apim-Subscription-Key")).get("orders");
+        assertEquals("Ocp-Apim-Subscription-Key", ((ApiKeyCredentials) key.credentials().orElseThrow()).headerName());
+    }
+
+    @Test
+    void largestDurationsThenAccepted() {
+        ConnectionDefinition d = ConnectionDefinitions.fromProperties(orders("connect-timeout", "1h", "read-timeout", "PT1H",
+                "request-timeout", "3600", "max-expires-in", "365d", "default-expires-in", "365d", "max-attempts", "10",
+                "circuit-failure-threshold", "100", "retry-backoff", "1m", "max-retry-after", "24h")).get("orders");
+        assertEquals(Duration.ofHours(1), d.timeouts().request());
+        assertEquals(Duration.ofDays(365), d.timing().maxExpiresIn());
+        assertEquals(10, d.resilience().maxAttempts());
+    }
+
+    @Test
+    void unresolvedExpressionThenOneLineNamingTheVariable() {
+        ConnectionConfigurationException e = invalid(orders("client-secret", "${CAMEL_OAUTH_TEST_UNSET_SECRET}"));
+
+        assertEquals(List.of("connection 'orders': key 'client-secret': variable 'CAMEL_OAUTH_TEST_UNSET_SECRET' is not set"
+                + " (${CAMEL_OAUTH_TEST_UNSET_SECRET})"), e.problems());
+    }
+
+    @Test
+    void camelPlaceholderOutsideCamelThenRefusedWithTheExpressionToWrite() {
+        ConnectionConfigurationException e = invalid(orders("client-secret", "{{env:CAMEL_OAUTH_TEST_UNSET_SECRET}}",
+                "client-id", "{{orders.client.id}}"));
+
+        // Without Camel nothing resolves {{...}}: the text itself would be sent as the secret.
+        assertEquals(List.of(
+                "connection 'orders': key 'client-id': '{{orders.client.id}}' was not resolved: {{...}} placeholders work"
+                        + " in Camel properties only; here write ${orders.client.id}",
+                "connection 'orders': key 'client-secret': '{{env:CAMEL_OAUTH_TEST_UNSET_SECRET}}' was not resolved:"
+                        + " {{...}} placeholders work in Camel properties only; here write ${CAMEL_OAUTH_TEST_UNSET_SECRET}"),
+                e.problems());
+    }
+
+    @Test
+    void envPrefixInsideAnExpressionThenRefused() {
+        // SmallRye Config reads ${env:X} as the property 'env' with the default 'X': the secret would be the text "X".
+        ConnectionConfigurationException e = invalid(orders("client-secret", "${env:ORDERS_SECRET}"));
+
+        assertEquals(List.of("connection 'orders': key 'client-secret': '${env:ORDERS_SECRET}' is not an environment"
+                + " lookup in this configuration: write ${ORDERS_SECRET}"), e.problems());
     }
 
     @Test

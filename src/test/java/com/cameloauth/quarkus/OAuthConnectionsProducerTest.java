@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,8 @@ import com.cameloauth.connection.ConnectionConfigurationException;
 import com.cameloauth.connection.OAuthConfig;
 import com.cameloauth.token.OAuthConnections;
 
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -30,10 +33,19 @@ class OAuthConnectionsProducerTest {
             "oauth.connections.orders-api.client-id", "orders-client",
             "oauth.connections.orders-api.client-secret", SECRET));
 
-    /** The mapping as Quarkus builds it: unknown keys are not an error to SmallRye Config there. */
+    /** Environment variables as Quarkus's EnvConfigSource sees them (a test cannot set real ones). */
+    private final Map<String, String> env = new HashMap<>();
+
+    /**
+     * The mapping as Quarkus builds it: unknown keys are not an error to SmallRye Config there, and config source
+     * factories registered in META-INF/services are added, as Quarkus does.
+     */
     private SmallRyeConfig quarkusLikeConfig(String profile) {
-        return new SmallRyeConfigBuilder().withProfile(profile)
+        return new SmallRyeConfigBuilder().withProfile(profile).addDefaultInterceptors()
                 .withSources(new PropertiesConfigSource(properties, "application.properties", 250))
+                .withSources(new EnvConfigSource(env, EnvConfigSource.ORDINAL))
+                .withSources(ServiceLoader.load(ConfigSourceFactory.class).stream().map(ServiceLoader.Provider::get)
+                        .toArray(ConfigSourceFactory[]::new))
                 .withMapping(OAuthConfig.class).withValidateUnknown(false).build();
     }
 
@@ -56,11 +68,11 @@ class OAuthConnectionsProducerTest {
                 () -> start(quarkusLikeConfig("prod")));
         assertEquals(List.of(
                 "connection 'orders-api': key 'token-url': missing (set oauth.connections.orders-api.token-url)",
-                "connection 'orders-api': key 'tokn-url': unknown key"), e.problems());
+                "connection 'orders-api': key 'tokn-url': unknown key (did you mean 'token-url'?)"), e.problems());
         assertEquals("""
                 Invalid OAuth connection configuration (2 problems):
                   - connection 'orders-api': key 'token-url': missing (set oauth.connections.orders-api.token-url)
-                  - connection 'orders-api': key 'tokn-url': unknown key""", e.getMessage().replace(System.lineSeparator(), "\n"));
+                  - connection 'orders-api': key 'tokn-url': unknown key (did you mean 'token-url'?)""", e.getMessage().replace(System.lineSeparator(), "\n"));
     }
 
     @Test
@@ -85,7 +97,7 @@ class OAuthConnectionsProducerTest {
         properties.put("%dev,test.oauth.connections.orders-api.scops", "orders:read");
         ConnectionConfigurationException e = assertThrows(ConnectionConfigurationException.class,
                 () -> start(quarkusLikeConfig("test")));
-        assertEquals(List.of("connection 'orders-api': key 'scops': unknown key"), e.problems());
+        assertEquals(List.of("connection 'orders-api': key 'scops': unknown key (did you mean 'scopes'?)"), e.problems());
     }
 
     @Test
@@ -95,5 +107,52 @@ class OAuthConnectionsProducerTest {
         try (OAuthConnections connections = start(quarkusLikeConfig("prod"))) {
             assertEquals(List.of("orders-api", "partner.api"), List.copyOf(connections.names()));
         }
+    }
+
+    @Test
+    void secretFromEnvironmentForHyphenatedConnectionReachesIt() {
+        properties.remove("oauth.connections.orders-api.client-secret");
+        env.put("OAUTH_CONNECTIONS_ORDERS_API_CLIENT_SECRET", "from-env");
+        try (OAuthConnections connections = start(quarkusLikeConfig("prod"))) {
+            assertEquals(List.of("orders-api"), List.copyOf(connections.names()));
+            assertEquals("from-env", connections.definition("orders-api").orElseThrow().oauthClient().orElseThrow()
+                    .clientSecret().orElseThrow().reveal());
+        }
+    }
+
+    @Test
+    void connectionDefinedOnlyInTheEnvironmentStarts() {
+        env.put("OAUTH_CONNECTIONS_BILLING_API_V2_POLICY", "none");
+        env.put("OAUTH_CONNECTIONS_BILLING_API_V2_BASE_URL", "https://billing.example.com");
+        env.put("OAUTH_CONNECTIONS_PARTNER_API_POLICY", "none");
+        env.put("OAUTH_CONNECTIONS_PARTNER_API_BASE_URL", "https://partner.example.com");
+        properties.put("oauth.connections.\"partner.api\".header-name", "X-Partner-Token");
+        try (OAuthConnections connections = start(quarkusLikeConfig("prod"))) {
+            assertEquals(List.of("billing-api-v2", "orders-api", "partner.api"), List.copyOf(connections.names()));
+        }
+    }
+
+    @Test
+    void unsetVariableBehindAnExpressionIsNamedNotCalledMissing() {
+        properties.put("oauth.connections.orders-api.client-secret", "${ORDERS_API_SECRET}");
+        ConnectionConfigurationException e = assertThrows(ConnectionConfigurationException.class,
+                () -> start(quarkusLikeConfig("prod")));
+        assertEquals(List.of("connection 'orders-api': key 'client-secret': variable 'ORDERS_API_SECRET' is not set"
+                + " (${ORDERS_API_SECRET})"), e.problems());
+        env.put("ORDERS_API_SECRET", "from-env");
+        try (OAuthConnections connections = start(quarkusLikeConfig("prod"))) {
+            assertEquals("from-env", connections.definition("orders-api").orElseThrow().oauthClient().orElseThrow()
+                    .clientSecret().orElseThrow().reveal());
+        }
+    }
+
+    @Test
+    void camelPlaceholderInQuarkusConfigurationIsRefused() {
+        properties.put("oauth.connections.orders-api.client-secret", "{{env:ORDERS_API_SECRET}}");
+        env.put("ORDERS_API_SECRET", "from-env");
+        ConnectionConfigurationException e = assertThrows(ConnectionConfigurationException.class,
+                () -> start(quarkusLikeConfig("prod")));
+        assertEquals(List.of("connection 'orders-api': key 'client-secret': '{{env:ORDERS_API_SECRET}}' was not resolved:"
+                + " {{...}} placeholders work in Camel properties only; here write ${ORDERS_API_SECRET}"), e.problems());
     }
 }
