@@ -36,7 +36,8 @@ public final class EncryptedFileTokenStore implements TokenStore {
     private final StoreFileCipher cipher;
     private final ReentrantLock lock = new ReentrantLock();
     private StoreSnapshot snapshot;
-    private StoreFile.Stamp stamp;
+    /** The file's bytes as last read or written; a different file means another process wrote it. */
+    private byte[] lastSealed;
     private boolean closed;
 
     private EncryptedFileTokenStore(StoreFile file, StoreFileCipher cipher) {
@@ -188,16 +189,18 @@ public final class EncryptedFileTokenStore implements TokenStore {
         }
     }
 
-    /** Re-reads the file if it is not the one last read or written (another process replaced it). */
+    /**
+     * Decrypts the file again if it is not the one last read or written (another process replaced it). Compares the
+     * bytes, not the modification time or inode, which can repeat within a timestamp tick; every write has a fresh
+     * random nonce, so two writes never give the same bytes. Store files are small: a read per operation is cheap.
+     */
     private void refresh() {
-        StoreFile.Stamp now;
         byte[] sealed;
         try {
-            now = file.stamp();
-            if (now.equals(stamp)) {
+            sealed = file.read();
+            if (Arrays.equals(sealed, lastSealed)) {
                 return;
             }
-            sealed = file.read();
         } catch (NoSuchFileException e) {
             throw new TokenStoreException(Reason.IO, "token store " + file.path() + " disappeared. Restore it, or"
                     + " restart to start empty (connections with consent will need it again)", e);
@@ -212,7 +215,7 @@ public final class EncryptedFileTokenStore implements TokenStore {
         } finally {
             Arrays.fill(plain, (byte) 0);
         }
-        stamp = now;
+        lastSealed = sealed;
     }
 
     /** Encrypts and writes {@code next}; only once it is on disk does it become the snapshot. */
@@ -225,7 +228,8 @@ public final class EncryptedFileTokenStore implements TokenStore {
             Arrays.fill(plain, (byte) 0);
         }
         try {
-            stamp = file.replace(sealed);
+            file.replace(sealed);
+            lastSealed = sealed;
             snapshot = next;
         } catch (IOException e) {
             throw unusable(file.path(), "cannot write it", e);

@@ -10,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -23,17 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The file system side of the file store: an OS lock on {@code <file>.lock}, atomic owner-only replacement of the
- * file, and a stamp that tells whether another process replaced it. Knows nothing of encryption or tokens.
+ * The file system side of the file store: an OS lock on {@code <file>.lock} and atomic owner-only replacement of
+ * the file. Knows nothing of encryption or tokens.
  */
 final class StoreFile implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreFile.class);
     static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final long LOCK_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
-
-    /** What the file looked like when last read or written: a rename gives a new file key (inode). */
-    record Stamp(Object fileKey, FileTime modified, long size) {
-    }
 
     private final Path file;
     private final Path lockFile;
@@ -81,11 +75,6 @@ final class StoreFile implements Closeable {
         }
     }
 
-    Stamp stamp() throws IOException {
-        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-        return new Stamp(a.fileKey(), a.lastModifiedTime(), a.size());
-    }
-
     byte[] read() throws IOException {
         return Files.readAllBytes(file);
     }
@@ -100,7 +89,7 @@ final class StoreFile implements Closeable {
      * by others, not even for a moment), forced to disk, renamed over the file atomically, then the directory forced.
      * A crash leaves the old file or the new one, never half of one.
      */
-    Stamp replace(byte[] bytes) throws IOException {
+    void replace(byte[] bytes) throws IOException {
         Path dir = file.getParent();
         Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp", ownerOnly());
         try {
@@ -119,7 +108,6 @@ final class StoreFile implements Closeable {
             }
         }
         forceDirectory(dir);
-        return stamp();
     }
 
     /** Makes the rename durable. Not every platform can open a directory; there the rename is as durable as it gets. */
