@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.nio.channels.FileLock;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -26,8 +30,9 @@ import com.cameloauth.token.store.TokenStoreException.Reason;
  * another process replaced it. So compare-and-set is atomic across threads and across processes on one host that
  * share the file: no update is lost. (Hosts sharing a network file system are not covered: use Redis.)</li>
  * </ul>
- * Leases are the single-instance default: processes sharing a file each make their own token request, but
- * compare-and-set keeps a rotated refresh token from being overwritten by a stale one.
+ * Leases are OS locks on one byte of {@code <file>.lock} per key: processes on one host sharing the file make one
+ * token request at a time per key, and a process that dies loses its leases at once. The ttl is not needed for that
+ * and is not enforced: a lease lasts until it is released or its store closed.
  */
 public final class EncryptedFileTokenStore implements TokenStore {
     private static final Logger LOG = LoggerFactory.getLogger(EncryptedFileTokenStore.class);
@@ -39,6 +44,8 @@ public final class EncryptedFileTokenStore implements TokenStore {
     /** The file's bytes as last read or written; a different file means another process wrote it. */
     private byte[] lastSealed;
     private boolean closed;
+    /** Leases this instance holds, by holder id. */
+    private final Map<String, FileLock> leases = new HashMap<>();
 
     private EncryptedFileTokenStore(StoreFile file, StoreFileCipher cipher) {
         this.file = file;
@@ -144,6 +151,59 @@ public final class EncryptedFileTokenStore implements TokenStore {
         });
     }
 
+    /**
+     * Grants the lease if no process (and no other lease in this JVM) holds the key's byte of the lock file. The
+     * fencing token is a version used up for it, so fencing tokens of a file only ever increase.
+     */
+    @Override
+    public Optional<Lease> tryAcquireLease(StoreKey key, Duration ttl) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(ttl, "ttl");
+        return locked(() -> {
+            FileLock held;
+            try {
+                held = file.tryLockSlot(key.value().hashCode()).orElse(null);
+            } catch (IOException e) {
+                throw unusable(file.path(), "cannot lock it", e);
+            }
+            if (held == null) {
+                return Optional.empty();
+            }
+            try {
+                write(snapshot.withVersionUsed());
+            } catch (RuntimeException e) {
+                releaseQuietly(held);
+                throw e;
+            }
+            String holder = UUID.randomUUID().toString();
+            leases.put(holder, held);
+            return Optional.of(new Lease(key, holder, snapshot.lastVersion(), ttl));
+        });
+    }
+
+    @Override
+    public void release(Lease lease) {
+        lock.lock();
+        try {
+            FileLock held = leases.remove(lease.holder());
+            if (held != null) {
+                releaseQuietly(held);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void releaseQuietly(FileLock held) {
+        try {
+            if (held.isValid()) {
+                held.release();
+            }
+        } catch (IOException e) {
+            LOG.debug("releasing a lease on token store {}: {}", file.path(), e.toString());
+        }
+    }
+
     /** The store's file. */
     public Path path() {
         return file.path();
@@ -155,6 +215,7 @@ public final class EncryptedFileTokenStore implements TokenStore {
         try {
             if (!closed) {
                 closed = true;
+                leases.clear();
                 file.close();
             }
         } catch (IOException e) {

@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -72,6 +73,19 @@ final class StoreFile implements Closeable {
                 throw new IOException("another process has held " + lockFile + " for over 10 s; is one stuck?");
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+    }
+
+    /**
+     * Tries to lock the byte of the lock file that stands for {@code slot} (byte 0 is the write lock, so slots start
+     * at 1). Empty if another process, or another lock in this JVM, holds it. The OS drops the lock when the process
+     * exits, however it exits.
+     */
+    Optional<FileLock> tryLockSlot(int slot) throws IOException {
+        try {
+            return Optional.ofNullable(lockChannel.tryLock(1L + Integer.toUnsignedLong(slot), 1, false));
+        } catch (OverlappingFileLockException e) {
+            return Optional.empty();
         }
     }
 

@@ -33,6 +33,11 @@ record StoreSnapshot(long lastVersion, Map<StoreKey, Versioned<TokenSet>> entrie
         return new StoreSnapshot(version, next);
     }
 
+    /** The same entries with one more version used up: a lease's fencing token. */
+    StoreSnapshot withVersionUsed() {
+        return new StoreSnapshot(lastVersion + 1, entries);
+    }
+
     StoreSnapshot without(StoreKey key) {
         Map<StoreKey, Versioned<TokenSet>> next = new HashMap<>(entries);
         next.remove(key);

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -96,6 +97,35 @@ class EncryptedFileTokenStoreTest extends TokenStoreContractTest {
             store.compareAndSet(BILLING, TokenStore.ABSENT, accessOnly("billing-at")).orElseThrow();
             assertEquals(Optional.of(v2), second.load(ORDERS), "a write to another key keeps this one");
         }
+    }
+
+    @Test
+    void leaseIsExclusiveUntilReleasedAndFencingTokensIncrease() {
+        try (TokenStore second = EncryptedFileTokenStore.open(file(), KEY)) {
+            Lease first = store.tryAcquireLease(ORDERS, Duration.ofSeconds(30)).orElseThrow();
+
+            assertEquals(Optional.empty(), second.tryAcquireLease(ORDERS, Duration.ofSeconds(30)));
+            assertEquals(Optional.empty(), store.tryAcquireLease(ORDERS, Duration.ofSeconds(30)));
+            Lease other = second.tryAcquireLease(BILLING, Duration.ofSeconds(30)).orElseThrow();
+            second.release(first);
+            assertEquals(Optional.empty(), second.tryAcquireLease(ORDERS, Duration.ofSeconds(30)),
+                    "only the holder's store releases it");
+
+            store.release(first);
+            Lease next = second.tryAcquireLease(ORDERS, Duration.ofSeconds(30)).orElseThrow();
+            assertTrue(other.fencingToken() > first.fencingToken());
+            assertTrue(next.fencingToken() > other.fencingToken());
+            assertFalse(next.isLocal());
+        }
+    }
+
+    @Test
+    void leaseEndsWhenItsStoreCloses() {
+        try (TokenStore second = EncryptedFileTokenStore.open(file(), KEY)) {
+            second.tryAcquireLease(ORDERS, Duration.ofSeconds(30)).orElseThrow();
+            assertEquals(Optional.empty(), store.tryAcquireLease(ORDERS, Duration.ofSeconds(30)));
+        }
+        assertTrue(store.tryAcquireLease(ORDERS, Duration.ofSeconds(30)).isPresent());
     }
 
     @Test
