@@ -2,22 +2,16 @@ package com.cameloauth.token.store;
 
 import java.io.IOException;
 import java.nio.channels.FileLock;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.cameloauth.token.store.TokenStoreException.Reason;
 
 /**
  * Token sets in one AES-256-GCM encrypted file, so consented refresh tokens survive restarts.
@@ -44,12 +38,12 @@ public final class EncryptedFileTokenStore implements TokenStore {
     /** The file's bytes as last read or written; a different file means another process wrote it. */
     private byte[] lastSealed;
     private boolean closed;
-    /** Leases this instance holds, by holder id. */
-    private final Map<String, FileLock> leases = new HashMap<>();
+    private final FileLeases leases;
 
     private EncryptedFileTokenStore(StoreFile file, StoreFileCipher cipher) {
         this.file = file;
         this.cipher = cipher;
+        this.leases = new FileLeases(file);
     }
 
     /**
@@ -71,13 +65,7 @@ public final class EncryptedFileTokenStore implements TokenStore {
         Objects.requireNonNull(path, "path");
         StoreFileCipher cipher = new StoreFileCipher(key);
         Path absolute = path.toAbsolutePath().normalize();
-        StoreFile file;
-        try {
-            file = new StoreFile(absolute);
-        } catch (IOException e) {
-            throw unusable(absolute, "cannot create its directory or lock file", e);
-        }
-        EncryptedFileTokenStore store = new EncryptedFileTokenStore(file, cipher);
+        EncryptedFileTokenStore store = new EncryptedFileTokenStore(StoreFile.open(absolute), cipher);
         try {
             store.locked(store::initialize);
         } catch (RuntimeException e) {
@@ -94,12 +82,8 @@ public final class EncryptedFileTokenStore implements TokenStore {
             return null;
         }
         refresh();
-        try {
-            if (file.isOpenToOthers()) {
-                LOG.warn("token store {} was open to other users; rewriting it owner-only (rw-------)", file.path());
-            }
-        } catch (IOException e) {
-            throw unusable(file.path(), "cannot read its permissions", e);
+        if (file.isOpenToOthers()) {
+            LOG.warn("token store {} was open to other users; rewriting it owner-only (rw-------)", file.path());
         }
         // Rewriting proves at startup that the directory is writable, and makes the file owner-only again.
         write(snapshot);
@@ -160,24 +144,17 @@ public final class EncryptedFileTokenStore implements TokenStore {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(ttl, "ttl");
         return locked(() -> {
-            FileLock held;
-            try {
-                held = file.tryLockSlot(key.value().hashCode()).orElse(null);
-            } catch (IOException e) {
-                throw unusable(file.path(), "cannot lock it", e);
-            }
-            if (held == null) {
+            FileLock lock = leases.tryLock(key).orElse(null);
+            if (lock == null) {
                 return Optional.empty();
             }
             try {
                 write(snapshot.withVersionUsed());
             } catch (RuntimeException e) {
-                releaseQuietly(held);
+                leases.releaseQuietly(lock);
                 throw e;
             }
-            String holder = UUID.randomUUID().toString();
-            leases.put(holder, held);
-            return Optional.of(new Lease(key, holder, snapshot.lastVersion(), ttl));
+            return Optional.of(leases.grant(lock, key, snapshot.lastVersion(), ttl));
         });
     }
 
@@ -185,22 +162,9 @@ public final class EncryptedFileTokenStore implements TokenStore {
     public void release(Lease lease) {
         lock.lock();
         try {
-            FileLock held = leases.remove(lease.holder());
-            if (held != null) {
-                releaseQuietly(held);
-            }
+            leases.release(lease);
         } finally {
             lock.unlock();
-        }
-    }
-
-    private void releaseQuietly(FileLock held) {
-        try {
-            if (held.isValid()) {
-                held.release();
-            }
-        } catch (IOException e) {
-            LOG.debug("releasing a lease on token store {}: {}", file.path(), e.toString());
         }
     }
 
@@ -243,7 +207,7 @@ public final class EncryptedFileTokenStore implements TokenStore {
                 }
                 return action.get();
             } catch (IOException e) {
-                throw unusable(file.path(), "cannot lock it", e);
+                throw StoreFile.unusable(file.path(), "cannot unlock it", e);
             }
         } finally {
             lock.unlock();
@@ -256,17 +220,9 @@ public final class EncryptedFileTokenStore implements TokenStore {
      * random nonce, so two writes never give the same bytes. Store files are small: a read per operation is cheap.
      */
     private void refresh() {
-        byte[] sealed;
-        try {
-            sealed = file.read();
-            if (Arrays.equals(sealed, lastSealed)) {
-                return;
-            }
-        } catch (NoSuchFileException e) {
-            throw new TokenStoreException(Reason.IO, "token store " + file.path() + " disappeared. Restore it, or"
-                    + " restart to start empty (connections with consent will need it again)", e);
-        } catch (IOException e) {
-            throw unusable(file.path(), "cannot read it", e);
+        byte[] sealed = file.read();
+        if (Arrays.equals(sealed, lastSealed)) {
+            return;
         }
         byte[] plain = cipher.open(sealed, file.path().toString());
         try {
@@ -288,18 +244,8 @@ public final class EncryptedFileTokenStore implements TokenStore {
         } finally {
             Arrays.fill(plain, (byte) 0);
         }
-        try {
-            file.replace(sealed);
-            lastSealed = sealed;
-            snapshot = next;
-        } catch (IOException e) {
-            throw unusable(file.path(), "cannot write it", e);
-        }
-    }
-
-    private static TokenStoreException unusable(Path path, String problem, IOException e) {
-        return new TokenStoreException(Reason.IO, "token store " + path + ": " + problem + " (" + e + "). Check that"
-                + " the path (oauth.store.file.path) is a writable location for this process and the disk is not"
-                + " full", e);
+        file.replace(sealed);
+        lastSealed = sealed;
+        snapshot = next;
     }
 }

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -21,9 +22,11 @@ import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.cameloauth.token.store.TokenStoreException.Reason;
+
 /**
  * The file system side of the file store: an OS lock on {@code <file>.lock} and atomic owner-only replacement of
- * the file. Knows nothing of encryption or tokens.
+ * the file. Knows nothing of encryption or tokens. Every failure is a {@link TokenStoreException} naming the path.
  */
 final class StoreFile implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreFile.class);
@@ -35,14 +38,25 @@ final class StoreFile implements Closeable {
     private final boolean posix;
     private final FileChannel lockChannel;
 
-    /** Creates the directory and opens the lock file. */
-    StoreFile(Path file) throws IOException {
+    private StoreFile(Path file, Path lockFile, boolean posix, FileChannel lockChannel) {
         this.file = file;
-        this.lockFile = file.resolveSibling(file.getFileName() + ".lock");
-        Path dir = Files.createDirectories(file.getParent());
-        this.posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-        this.lockChannel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE), ownerOnly());
+        this.lockFile = lockFile;
+        this.posix = posix;
+        this.lockChannel = lockChannel;
+    }
+
+    /** Creates the directory if needed and opens the lock file. */
+    static StoreFile open(Path file) {
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        try {
+            Path dir = Files.createDirectories(file.getParent());
+            boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+            FileChannel lockChannel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE), ownerOnly(posix));
+            return new StoreFile(file, lockFile, posix, lockChannel);
+        } catch (IOException e) {
+            throw unusable(file, "cannot create its directory or lock file", e);
+        }
     }
 
     Path path() {
@@ -58,7 +72,7 @@ final class StoreFile implements Closeable {
      * hang us forever. OverlappingFileLockException means another store instance in this JVM holds it: wait for it
      * as for another process.
      */
-    FileLock lock() throws IOException {
+    FileLock lock() {
         long deadline = System.nanoTime() + LOCK_TIMEOUT_NANOS;
         while (true) {
             try {
@@ -68,9 +82,12 @@ final class StoreFile implements Closeable {
                 }
             } catch (OverlappingFileLockException e) {
                 // same JVM, another instance on this file: wait below
+            } catch (IOException e) {
+                throw unusable(file, "cannot lock " + lockFile, e);
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new IOException("another process has held " + lockFile + " for over 10 s; is one stuck?");
+                throw new TokenStoreException(Reason.IO, "token store " + file + ": another process has held "
+                        + lockFile + " for over 10 s. Is another instance of this application stuck?");
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
         }
@@ -81,21 +98,34 @@ final class StoreFile implements Closeable {
      * at 1). Empty if another process, or another lock in this JVM, holds it. The OS drops the lock when the process
      * exits, however it exits.
      */
-    Optional<FileLock> tryLockSlot(int slot) throws IOException {
+    Optional<FileLock> tryLockSlot(int slot) {
         try {
             return Optional.ofNullable(lockChannel.tryLock(1L + Integer.toUnsignedLong(slot), 1, false));
         } catch (OverlappingFileLockException e) {
             return Optional.empty();
+        } catch (IOException e) {
+            throw unusable(file, "cannot lock " + lockFile, e);
         }
     }
 
-    byte[] read() throws IOException {
-        return Files.readAllBytes(file);
+    byte[] read() {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new TokenStoreException(Reason.IO, "token store " + file + " disappeared. Restore it, or restart"
+                    + " to start empty (connections with consent will need it again)", e);
+        } catch (IOException e) {
+            throw unusable(file, "cannot read it", e);
+        }
     }
 
     /** Whether others than the owner may read or write the file (always false where there are no POSIX bits). */
-    boolean isOpenToOthers() throws IOException {
-        return posix && !OWNER_ONLY.equals(Files.getPosixFilePermissions(file));
+    boolean isOpenToOthers() {
+        try {
+            return posix && !OWNER_ONLY.equals(Files.getPosixFilePermissions(file));
+        } catch (IOException e) {
+            throw unusable(file, "cannot read its permissions", e);
+        }
     }
 
     /**
@@ -103,10 +133,11 @@ final class StoreFile implements Closeable {
      * by others, not even for a moment), forced to disk, renamed over the file atomically, then the directory forced.
      * A crash leaves the old file or the new one, never half of one.
      */
-    void replace(byte[] bytes) throws IOException {
+    void replace(byte[] bytes) {
         Path dir = file.getParent();
-        Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp", ownerOnly());
+        Path temp = null;
         try {
+            temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp", ownerOnly(posix));
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
@@ -116,6 +147,8 @@ final class StoreFile implements Closeable {
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             temp = null;
+        } catch (IOException e) {
+            throw unusable(file, "cannot write it", e);
         } finally {
             if (temp != null) {
                 deleteQuietly(temp);
@@ -141,8 +174,14 @@ final class StoreFile implements Closeable {
         }
     }
 
-    private FileAttribute<?>[] ownerOnly() {
+    private static FileAttribute<?>[] ownerOnly(boolean posix) {
         return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)} : new FileAttribute<?>[0];
+    }
+
+    static TokenStoreException unusable(Path file, String problem, IOException e) {
+        return new TokenStoreException(Reason.IO, "token store " + file + ": " + problem + " (" + e + "). Check that"
+                + " the path (oauth.store.file.path) is a writable location for this process and the disk is not"
+                + " full", e);
     }
 
     /** Releases the OS lock (if held) and the lock file handle. */
