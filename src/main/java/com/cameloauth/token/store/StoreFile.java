@@ -30,7 +30,7 @@ import com.cameloauth.token.store.TokenStoreException.Reason;
  */
 final class StoreFile implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreFile.class);
-    static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final long LOCK_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Path file;
