@@ -21,7 +21,6 @@ import com.cameloauth.connection.ConnectionDefinition;
 import com.cameloauth.token.Authorization;
 import com.cameloauth.token.RequestAuthorizer;
 import com.cameloauth.token.Token;
-import com.nimbusds.oauth2.sdk.token.BearerTokenError;
 
 /**
  * Sends the exchange through camel-http with the connection's credential, and replays it once with a new token when
@@ -145,7 +144,7 @@ final class OAuthProducer extends DefaultProducer {
         try {
             send(exchange, used);
         } catch (HttpOperationFailedException e) {
-            if (!shouldReplay(e.getStatusCode(), header(e.getResponseHeaders(), WWW_AUTHENTICATE))) {
+            if (!shouldReplay(e.getStatusCode(), BearerChallenge.header(e.getResponseHeaders(), WWW_AUTHENTICATE))) {
                 throw e;
             }
             replay(exchange, used, body, restQuery, e);
@@ -208,47 +207,7 @@ final class OAuthProducer extends DefaultProducer {
 
     /** 401 with invalid_token or no error code: the token may be stale. Any other 401 error is not ours to fix. */
     private boolean shouldReplay(int status, Object wwwAuthenticate) {
-        if (status != 401 || !endpoint.isReplayOnUnauthorized()) {
-            return false;
-        }
-        if (wwwAuthenticate instanceof Iterable<?> challenges) { // several WWW-Authenticate headers
-            for (Object challenge : challenges) {
-                if (!staleTokenChallenge(challenge == null ? null : challenge.toString())) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return staleTokenChallenge(wwwAuthenticate == null ? null : wwwAuthenticate.toString());
-    }
-
-    private static boolean staleTokenChallenge(String wwwAuthenticate) {
-        if (wwwAuthenticate == null || !wwwAuthenticate.contains("error")) {
-            return true;
-        }
-        try {
-            BearerTokenError error = BearerTokenError.parse(wwwAuthenticate);
-            return error.getCode() == null || BearerTokenError.INVALID_TOKEN.getCode().equals(error.getCode());
-        } catch (Exception e) {
-            return true;
-        }
-    }
-
-    /** camel-http's exception keeps response header names as the server spelled them (proxies send lower case). */
-    private static String header(Map<String, String> headers, String name) {
-        if (headers == null) {
-            return null;
-        }
-        String exact = headers.get(name);
-        if (exact != null) {
-            return exact;
-        }
-        for (Map.Entry<String, String> entry : headers.entrySet()) {
-            if (name.equalsIgnoreCase(entry.getKey())) {
-                return entry.getValue();
-            }
-        }
-        return null;
+        return status == 401 && endpoint.isReplayOnUnauthorized() && BearerChallenge.mayBeStaleToken(wwwAuthenticate);
     }
 
     private void replay(Exchange exchange, Authorization used, Object body, Object restQuery,
