@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Endpoint;
-import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Metadata;
@@ -84,8 +83,10 @@ public class OAuthComponent extends DefaultComponent {
             path = remaining.substring(slash + 1);
         }
         if (!"*".equals(name) && connections.definition(name).isEmpty()) {
-            throw new ResolveEndpointFailedException(uri, connections.unknown(name));
+            // Camel wraps this in a ResolveEndpointFailedException naming the URI; one of our own would say it twice
+            throw new IllegalArgumentException(connections.unknown(name));
         }
+        OAuthEndpoint.checkOperation(remaining, parameters.get("operation"));
         OAuthEndpoint endpoint = new OAuthEndpoint(uri, this, name, path);
         setProperties(endpoint, parameters);
         return endpoint;

@@ -69,6 +69,23 @@ public class OAuthEndpoint extends DefaultEndpoint {
         return consumer;
     }
 
+    /**
+     * Camel's own error for an unknown enum value names the Java type but not the valid values: say them. Values Camel
+     * resolves later (a #bean reference) are left to it.
+     */
+    static void checkOperation(String remaining, Object value) {
+        if (!(value instanceof String text) || text.startsWith("#")) {
+            return;
+        }
+        for (OAuthOperation operation : OAuthOperation.values()) {
+            if (operation.name().equalsIgnoreCase(text.trim())) {
+                return;
+            }
+        }
+        throw new IllegalArgumentException("oauth:" + remaining + ": unknown operation '" + text + "'; valid operations: "
+                + java.util.Arrays.stream(OAuthOperation.values()).map(Enum::name).collect(java.util.stream.Collectors.joining(", ")));
+    }
+
     /** Whether this endpoint stands for every connection ({@code oauth:*}, consumers only). */
     boolean isAllConnections() {
         return "*".equals(connection);

@@ -12,6 +12,8 @@ import org.apache.camel.Producer;
 import org.apache.camel.StreamCache;
 import org.apache.camel.component.http.HttpMethods;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.http.common.HttpCommonEndpoint;
+import org.apache.camel.http.common.HttpHelper;
 import org.apache.camel.support.DefaultProducer;
 import org.apache.camel.support.service.ServiceHelper;
 
@@ -19,17 +21,20 @@ import com.cameloauth.connection.ConnectionDefinition;
 import com.cameloauth.token.Authorization;
 import com.cameloauth.token.RequestAuthorizer;
 import com.cameloauth.token.Token;
-import com.nimbusds.oauth2.sdk.token.BearerTokenError;
 
 /**
  * Sends the exchange through camel-http with the connection's credential, and replays it once with a new token when
  * the API answers 401. camel-http itself is blocking, so this producer is too: an async shell would add nothing.
  */
 final class OAuthProducer extends DefaultProducer {
+    private static final String WWW_AUTHENTICATE = "WWW-Authenticate";
+
     private final OAuthEndpoint endpoint;
     private RequestAuthorizer authorizer;
     private ConnectionDefinition definition;
     private Producer http;
+    private HttpCommonEndpoint httpEndpoint;
+    private RequestTargetGuard guard;
 
     OAuthProducer(OAuthEndpoint endpoint) {
         super(endpoint);
@@ -51,7 +56,14 @@ final class OAuthProducer extends DefaultProducer {
                         + " OAuth policy; connection '" + definition.name() + "' uses policy '" + definition.policy() + "'");
             }
         } else if (operation == OAuthOperation.call) {
-            Endpoint target = endpoint.getComponent().httpComponentFor(definition).createEndpoint(httpUri());
+            guard = new RequestTargetGuard(definition.name(), definition.baseUrl());
+            String uri = httpUri();
+            if (!guard.contains(uri)) {
+                throw new IllegalArgumentException("oauth:" + definition.name() + "/" + endpoint.getPath() + ": the path"
+                        + " leaves the base-url path of connection '" + definition.name() + "'; give a path below it");
+            }
+            Endpoint target = endpoint.getComponent().httpComponentFor(definition).createEndpoint(uri);
+            httpEndpoint = (HttpCommonEndpoint) target;
             target.configureProperties(new HashMap<>(Map.of("throwExceptionOnFailure", endpoint.isThrowExceptionOnFailure())));
             http = target.createProducer();
             ServiceHelper.startService(http);
@@ -86,51 +98,93 @@ final class OAuthProducer extends DefaultProducer {
                 // call: below
             }
         }
-        Message in = exchange.getMessage();
-        // A CamelHttpUri header (say, from an inbound HTTP request) must never send our credential elsewhere.
-        Object httpUriHeader = in.removeHeader(Exchange.HTTP_URI);
-        Object body = in.getBody();
-        Map<String, Object> headersBefore = endpoint.isThrowExceptionOnFailure() ? null : new HashMap<>(in.getHeaders());
-        Authorization used = authorizer.authorize();
+        call(exchange);
+    }
+
+    /**
+     * camel-http builds the request from {@code exchange.getIn()}, and lets a CamelRestHttpUri or CamelHttpUri header
+     * replace the whole URL (resolving {{...}} placeholders in it). Neither may carry our credential elsewhere: both
+     * are taken off for the call and given back after it; CamelHttpPath is checked, then the URL it makes.
+     */
+    private void call(Exchange exchange) throws Exception {
+        Message in = exchange.getIn();
+        Object restUri = in.removeHeader(Exchange.REST_HTTP_URI);
+        Object httpUri = in.removeHeader(Exchange.HTTP_URI);
+        Message current = exchange.getMessage();
+        if (current != in) {
+            Object currentRestUri = current.removeHeader(Exchange.REST_HTTP_URI);
+            Object currentHttpUri = current.removeHeader(Exchange.HTTP_URI);
+            restUri = restUri != null ? restUri : currentRestUri;
+            httpUri = httpUri != null ? httpUri : currentHttpUri;
+        }
         try {
-            try {
-                send(exchange, used);
-            } catch (HttpOperationFailedException e) {
-                if (!shouldReplay(e.getStatusCode(), e.getResponseHeaders().get("WWW-Authenticate"))) {
-                    throw e;
-                }
-                replay(exchange, used, body, null, e);
-                return;
+            String path = in.getHeader(Exchange.HTTP_PATH, String.class);
+            if (path != null) {
+                guard.checkPathHeader(exchange, path);
+                guard.checkUrl(exchange, HttpHelper.createURL(exchange, httpEndpoint), Exchange.HTTP_PATH);
             }
-            // camel-http may have put a new message on the exchange: read the answer from there
-            Message answer = exchange.getMessage();
-            if (headersBefore != null && shouldReplay(answer.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
-                    answer.getHeader("WWW-Authenticate", String.class))) {
-                replay(exchange, used, body, headersBefore, null);
-            }
+            sendAndReplay(exchange, in);
+        } catch (HttpOperationFailedException e) {
+            throw e instanceof OAuthHttpOperationFailedException ? e : new OAuthHttpOperationFailedException(definition.name(), e);
         } finally {
-            if (httpUriHeader != null) {
-                exchange.getMessage().setHeader(Exchange.HTTP_URI, httpUriHeader);
+            Message answer = exchange.getMessage();
+            if (restUri != null) {
+                answer.setHeader(Exchange.REST_HTTP_URI, restUri);
+            }
+            if (httpUri != null) {
+                answer.setHeader(Exchange.HTTP_URI, httpUri);
             }
         }
     }
 
+    private void sendAndReplay(Exchange exchange, Message in) throws Exception {
+        Object body = in.getBody();
+        Object restQuery = in.getHeader(Exchange.REST_HTTP_QUERY); // camel-http consumes it; a replay needs it again
+        Authorization used = authorizer.authorize();
+        try {
+            send(exchange, used);
+        } catch (HttpOperationFailedException e) {
+            if (!shouldReplay(e.getStatusCode(), BearerChallenge.header(e.getResponseHeaders(), WWW_AUTHENTICATE))) {
+                throw e;
+            }
+            replay(exchange, used, body, restQuery, e);
+            return;
+        }
+        if (!endpoint.isThrowExceptionOnFailure()) {
+            // camel-http put its answer in a new out message: read it from there
+            Message answer = exchange.getMessage();
+            if (shouldReplay(answer.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class), answer.getHeader(WWW_AUTHENTICATE))) {
+                replay(exchange, used, body, restQuery, null);
+            }
+        }
+    }
+
+    /** Puts the credential on the message camel-http reads, and takes it off every message of the exchange after. */
     private void send(Exchange exchange, Authorization authorization) throws Exception {
-        Message in = exchange.getMessage();
-        if (authorization.headerName() != null) {
-            in.setHeader(authorization.headerName(), authorization.headerValue());
+        Message in = exchange.getIn();
+        String credentialHeader = authorization.headerName();
+        if (credentialHeader != null) {
+            in.setHeader(credentialHeader, authorization.headerValue());
         }
         String methodAsText = methodAsEnum(in);
         try {
             http.process(exchange);
         } finally {
-            Message out = exchange.getMessage();
-            if (authorization.headerName() != null) {
-                out.removeHeader(authorization.headerName());
+            Message answer = exchange.getMessage();
+            if (credentialHeader != null) {
+                in.removeHeader(credentialHeader);
+                answer.removeHeader(credentialHeader);
             }
-            if (methodAsText != null && out.getHeader(Exchange.HTTP_METHOD) instanceof HttpMethods) {
-                out.setHeader(Exchange.HTTP_METHOD, methodAsText);
+            if (methodAsText != null) {
+                restoreMethod(in, methodAsText);
+                restoreMethod(answer, methodAsText);
             }
+        }
+    }
+
+    private static void restoreMethod(Message message, String methodAsText) {
+        if (message.getHeader(Exchange.HTTP_METHOD) instanceof HttpMethods) {
+            message.setHeader(Exchange.HTTP_METHOD, methodAsText);
         }
     }
 
@@ -152,22 +206,11 @@ final class OAuthProducer extends DefaultProducer {
     }
 
     /** 401 with invalid_token or no error code: the token may be stale. Any other 401 error is not ours to fix. */
-    private boolean shouldReplay(int status, String wwwAuthenticate) {
-        if (status != 401 || !endpoint.isReplayOnUnauthorized()) {
-            return false;
-        }
-        if (wwwAuthenticate == null || !wwwAuthenticate.contains("error")) {
-            return true;
-        }
-        try {
-            BearerTokenError error = BearerTokenError.parse(wwwAuthenticate);
-            return error.getCode() == null || BearerTokenError.INVALID_TOKEN.getCode().equals(error.getCode());
-        } catch (Exception e) {
-            return true;
-        }
+    private boolean shouldReplay(int status, Object wwwAuthenticate) {
+        return status == 401 && endpoint.isReplayOnUnauthorized() && BearerChallenge.mayBeStaleToken(wwwAuthenticate);
     }
 
-    private void replay(Exchange exchange, Authorization used, Object body, Map<String, Object> headersBefore,
+    private void replay(Exchange exchange, Authorization used, Object body, Object restQuery,
             HttpOperationFailedException failure) throws Exception {
         Optional<Authorization> next = authorizer.afterRejection(used);
         if (next.isEmpty()) {
@@ -182,18 +225,31 @@ final class OAuthProducer extends DefaultProducer {
         if (body instanceof StreamCache cache) {
             cache.reset();
         }
-        Message in = exchange.getMessage();
-        if (headersBefore != null) {
-            in.getHeaders().clear();
-            in.getHeaders().putAll(headersBefore);
+        Message in = exchange.getIn();
+        Message firstAnswer = exchange.getMessage();
+        if (firstAnswer != in) {
+            // camel-http appends to an existing out message: the first answer must not mix with the second
+            firstAnswer.getHeaders().clear();
+            firstAnswer.setBody(null);
         }
         in.setBody(body);
-        in.setHeader(OAuthConstants.REPLAYED, Boolean.TRUE);
+        if (restQuery != null) {
+            in.setHeader(Exchange.REST_HTTP_QUERY, restQuery);
+        }
         Token token = next.get().token();
+        in.setHeader(OAuthConstants.REPLAYED, Boolean.TRUE);
         if (token != null) {
             in.setHeader(OAuthConstants.TOKEN_FINGERPRINT, token.fingerprint());
         }
-        send(exchange, next.get());
+        try {
+            send(exchange, next.get());
+        } finally {
+            Message answer = exchange.getMessage();
+            answer.setHeader(OAuthConstants.REPLAYED, Boolean.TRUE);
+            if (token != null) {
+                answer.setHeader(OAuthConstants.TOKEN_FINGERPRINT, token.fingerprint());
+            }
+        }
     }
 
     private void putToken(Message in) {

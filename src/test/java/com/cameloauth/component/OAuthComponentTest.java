@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -99,12 +100,29 @@ class OAuthComponentTest {
     }
 
     @Test
-    void credentialHeaderDoesNotStayOnTheMessage() {
+    void credentialHeaderDoesNotStayOnAnyMessageOfTheExchange() {
         server.stubFor(get("/api/v1/orders").willReturn(okJson("[]")));
+        server.stubFor(get("/api/boom").willReturn(aResponse().withStatus(500).withBody("boom")));
         startCamel();
-        Exchange out = template.request("oauth:orders/v1/orders", e -> e.getMessage().setHeader(Exchange.HTTP_METHOD, "GET"));
-        assertNull(out.getException());
-        assertNull(out.getMessage().getHeader("Authorization"));
+        Exchange ok = template.request("oauth:orders/v1/orders", e -> e.getMessage().setHeader(Exchange.HTTP_METHOD, "GET"));
+        assertNull(ok.getException());
+        assertNoCredential(ok);
+
+        Exchange failed = template.request("oauth:orders/boom", e -> e.getMessage().setHeader(Exchange.HTTP_METHOD, "GET"));
+        assertInstanceOf(HttpOperationFailedException.class, failed.getException());
+        assertNoCredential(failed);
+
+        Exchange answered = template.request("oauth:orders/boom?throwExceptionOnFailure=false",
+                e -> e.getMessage().setHeader(Exchange.HTTP_METHOD, "GET"));
+        assertNull(answered.getException());
+        assertEquals(500, answered.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class));
+        assertNoCredential(answered);
+        server.verify(3, getRequestedFor(urlPathMatching("/api/.*")).withHeader("Authorization", equalTo("Bearer tok-1")));
+    }
+
+    private static void assertNoCredential(Exchange exchange) {
+        assertNull(exchange.getIn().getHeader("Authorization"), "credential left on getIn()");
+        assertNull(exchange.getMessage().getHeader("Authorization"), "credential left on getMessage()");
     }
 
     @Test
@@ -185,8 +203,40 @@ class OAuthComponentTest {
         server.verify(1, getRequestedFor(urlPathEqualTo("/api/x")));
     }
 
+    private void stubOldThenNewToken() {
+        server.stubFor(post("/token").inScenario("t").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson("{\"access_token\":\"old\",\"token_type\":\"Bearer\",\"expires_in\":300}")).willSetStateTo("second"));
+        server.stubFor(post("/token").inScenario("t").whenScenarioStateIs("second")
+                .willReturn(okJson("{\"access_token\":\"new\",\"token_type\":\"Bearer\",\"expires_in\":300}")));
+    }
+
+    /** The Authorization header the API received, request by request. */
+    private List<String> authorizationsReceivedAt(String path) {
+        return server.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(urlPathEqualTo(path))).stream()
+                .map(r -> r.getHeader("Authorization")).toList();
+    }
+
     @Test
-    void throwExceptionOnFailureFalseReturnsTheAnswerAndStillReplays() {
+    void throwExceptionOnFailureFalseReplaysWithTheNewToken() {
+        stubOldThenNewToken();
+        server.stubFor(get("/api/x").withHeader("Authorization", equalTo("Bearer old")).willReturn(aResponse().withStatus(401)
+                .withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"")));
+        server.stubFor(get("/api/x").withHeader("Authorization", equalTo("Bearer new")).willReturn(okJson("{\"ok\":true}")));
+        startCamel();
+        Exchange out = template.request("oauth:orders/x?throwExceptionOnFailure=false",
+                e -> e.getMessage().setHeader(Exchange.HTTP_METHOD, "GET"));
+        assertNull(out.getException());
+        assertEquals(List.of("Bearer old", "Bearer new"), authorizationsReceivedAt("/api/x"));
+        assertEquals(200, out.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class));
+        assertEquals("{\"ok\":true}", out.getMessage().getBody(String.class));
+        assertEquals(Boolean.TRUE, out.getMessage().getHeader(OAuthConstants.REPLAYED));
+        assertNull(out.getMessage().getHeader("WWW-Authenticate"), "no header of the first answer is left");
+        assertNoCredential(out);
+    }
+
+    @Test
+    void throwExceptionOnFailureFalseReturnsTheSecond401WithoutALoop() {
+        stubOldThenNewToken();
         server.stubFor(get("/api/x").willReturn(aResponse().withStatus(401)));
         startCamel();
         Exchange out = template.request("oauth:orders/x?throwExceptionOnFailure=false",
@@ -194,11 +244,89 @@ class OAuthComponentTest {
         assertNull(out.getException());
         assertEquals(401, out.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class));
         assertEquals(Boolean.TRUE, out.getMessage().getHeader(OAuthConstants.REPLAYED));
-        server.verify(2, getRequestedFor(urlPathEqualTo("/api/x")));
+        assertEquals(List.of("Bearer old", "Bearer new"), authorizationsReceivedAt("/api/x"));
+        assertNoCredential(out);
     }
 
     @Test
-    void cachedStreamBodyIsReplayedAndRawStreamIsNot() {
+    void wwwAuthenticateIsReadWhateverItsCase() throws Exception {
+        // WireMock (Jetty) writes known header names in their usual case; the JDK server sends "Www-authenticate".
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer api = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        api.createContext("/api/x", exchange -> {
+            calls.incrementAndGet();
+            exchange.getResponseHeaders().add("www-authenticate", "Bearer error=\"invalid_request\"");
+            exchange.sendResponseHeaders(401, -1);
+            exchange.close();
+        });
+        api.start();
+        try {
+            properties.setProperty("oauth.connections.proxied.policy", "client-credentials");
+            properties.setProperty("oauth.connections.proxied.base-url", "http://127.0.0.1:" + api.getAddress().getPort() + "/api");
+            properties.setProperty("oauth.connections.proxied.token-url", "http://127.0.0.1:" + server.port() + "/token");
+            properties.setProperty("oauth.connections.proxied.client-id", "c");
+            properties.setProperty("oauth.connections.proxied.client-secret", "s");
+            properties.setProperty("oauth.connections.proxied.allow-insecure", "true");
+            startCamel();
+            Exchange thrown = template.request("oauth:proxied/x", e -> e.getMessage().setHeader(Exchange.HTTP_METHOD, "GET"));
+            assertEquals(401, assertInstanceOf(HttpOperationFailedException.class, thrown.getException()).getStatusCode());
+            assertEquals(1, calls.get(), "invalid_request is not a stale token: no replay");
+            Exchange answered = template.request("oauth:proxied/x?throwExceptionOnFailure=false",
+                    e -> e.getMessage().setHeader(Exchange.HTTP_METHOD, "GET"));
+            assertEquals(401, answered.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class));
+            assertEquals(2, calls.get(), "invalid_request is not a stale token: no replay");
+            server.verify(1, postRequestedFor(urlPathEqualTo("/token")));
+        } finally {
+            api.stop(0);
+        }
+    }
+
+    @Test
+    void nonSuccessAnswerNamesTheConnectionAndKeepsWhatCamelHttpGives() {
+        server.stubFor(get(urlPathEqualTo("/api/x")).willReturn(aResponse().withStatus(500).withStatusMessage("Server Error")
+                .withHeader("X-Trace", "t-1").withBody("boom")));
+        startCamel();
+        Exchange out = template.request("oauth:orders/x", e -> {
+            e.getMessage().setHeader(Exchange.HTTP_METHOD, "GET");
+            e.getMessage().setHeader(Exchange.HTTP_QUERY, "page=2");
+        });
+        HttpOperationFailedException failed = assertInstanceOf(HttpOperationFailedException.class, out.getException());
+        String url = "http://127.0.0.1:" + server.port() + "/api/x";
+        assertEquals("OAuth connection 'orders': HTTP operation failed invoking " + url + " with statusCode: 500",
+                failed.getMessage());
+        assertEquals(url + "?page=2", failed.getUri());
+        assertEquals(500, failed.getStatusCode());
+        assertEquals("Server Error", failed.getStatusText());
+        assertEquals("boom", failed.getResponseBody());
+        assertEquals("t-1", failed.getResponseHeaders().get("X-Trace"));
+        assertEquals(500, out.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class));
+    }
+
+    @Test
+    void cachedStreamBodyIsReplayedWithTheSameBody() throws Exception {
+        stubOldThenNewToken();
+        server.stubFor(post("/api/x").withHeader("Authorization", equalTo("Bearer old")).willReturn(aResponse().withStatus(401)));
+        server.stubFor(post("/api/x").withHeader("Authorization", equalTo("Bearer new")).willReturn(okJson("{}")));
+        camel.setStreamCaching(true);
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:upload").to("oauth:orders/x");
+            }
+        });
+        startCamel();
+        Exchange out = template.request("direct:upload",
+                e -> e.getMessage().setBody(new ByteArrayInputStream("payload".getBytes(StandardCharsets.UTF_8))));
+        assertNull(out.getException());
+        assertEquals(List.of("Bearer old", "Bearer new"), authorizationsReceivedAt("/api/x"));
+        List<String> bodies = server.findAll(postRequestedFor(urlPathEqualTo("/api/x"))).stream()
+                .map(r -> r.getBodyAsString()).toList();
+        assertEquals(List.of("payload", "payload"), bodies);
+    }
+
+    @Test
+    void rawStreamBodyIsNotReplayed() {
         server.stubFor(post("/api/x").withHeader("Authorization", equalTo("Bearer tok-1"))
                 .willReturn(aResponse().withStatus(401)));
         startCamel();
@@ -206,7 +334,7 @@ class OAuthComponentTest {
         CamelExecutionException e = assertThrows(CamelExecutionException.class, () -> template.requestBody("oauth:orders/x",
                 new ByteArrayInputStream("payload".getBytes(StandardCharsets.UTF_8))));
         assertInstanceOf(NonReplayableBodyException.class, e.getCause());
-        assertTrue(e.getCause().getMessage().contains("'orders'"));
+        assertTrue(e.getCause().getMessage().startsWith("OAuth connection 'orders': "), e.getCause().getMessage());
         server.verify(1, postRequestedFor(urlPathEqualTo("/api/x")));
     }
 
@@ -240,6 +368,48 @@ class OAuthComponentTest {
         String message = rootMessage(e);
         assertTrue(message.contains("Unknown OAuth connection 'ordrs'"), message);
         assertTrue(message.contains("legacy, orders"), message);
+    }
+
+    @Test
+    void unknownConnectionIsSaidOnce() throws Exception {
+        startCamel();
+        Exception sent = assertThrows(Exception.class, () -> template.sendBody("oauth:nope/x", "x"));
+        assertEquals(1, occurrences(sent.getMessage(), "Unknown OAuth connection 'nope'"), sent.getMessage());
+        assertEquals(1, occurrences(sent.getMessage(), "Failed to resolve endpoint"), sent.getMessage());
+    }
+
+    @Test
+    void unknownConnectionInARouteIsSaidOnce() throws Exception {
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:a").to("oauth:nope/x");
+            }
+        });
+        Exception e = assertThrows(Exception.class, this::startCamel);
+        assertEquals(1, occurrences(e.getMessage(), "Unknown OAuth connection 'nope'"), e.getMessage());
+        assertEquals(1, occurrences(e.getMessage(), "Failed to resolve endpoint"), e.getMessage());
+    }
+
+    @Test
+    void unknownOperationListsTheValidOnes() throws Exception {
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:a").to("oauth:orders?operation=bogus");
+            }
+        });
+        Exception e = assertThrows(Exception.class, this::startCamel);
+        assertTrue(e.getMessage().contains("operation 'bogus'"), e.getMessage());
+        assertTrue(e.getMessage().contains("call, token, refresh, test"), e.getMessage());
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length())) {
+            count++;
+        }
+        return count;
     }
 
     @Test
