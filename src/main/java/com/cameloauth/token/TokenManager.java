@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
@@ -24,10 +26,33 @@ import com.cameloauth.connection.ConnectionDefinition.TokenTiming;
  * <li>Single-flight: at most one token request in flight; every caller needing a token meanwhile shares its result.</li>
  * <li>Proactive refresh: past the refresh point, one background request runs while callers keep the valid token.</li>
  * <li>401: the rejected token is evicted only if it is still current, so a 401 storm causes one request.</li>
+ * <li>Nobody waits forever: a caller joining a request in flight gives up after request-timeout, and a request that
+ * ends in any way, an {@link Error} included, completes what its callers wait on.</li>
+ * <li>A valid token is never given up before its successor exists: {@link #refresh()} swaps on success only.</li>
  * </ul>
  */
 public final class TokenManager implements RequestAuthorizer {
     private static final Logger LOG = LoggerFactory.getLogger(TokenManager.class);
+    /** Added to request-timeout for a caller joining a request, so that the request's own deadline ends it first. */
+    private static final long JOIN_MARGIN_MILLIS = 100;
+
+    /** Why a token request is started: where it runs and which cached token makes it unnecessary. */
+    private enum Need {
+        /** A caller has no valid token: runs on the caller's thread; a valid cached token is enough. */
+        TOKEN(false),
+        /** Past the refresh point: runs in the background; unnecessary before the refresh point. */
+        REFRESH(true),
+        /** A health probe: runs in the background; a valid cached token is enough. */
+        PROBE(true),
+        /** {@link #refresh()}: runs on the caller's thread, whatever is cached. */
+        FORCED(false);
+
+        final boolean background;
+
+        Need(boolean background) {
+            this.background = background;
+        }
+    }
 
     /** A cached token with its precomputed header and times. Replaced whole, never mutated. */
     private record Cached(Token token, Authorization authorization, long refreshAtMillis, long expiresAtMillis) {
@@ -71,7 +96,7 @@ public final class TokenManager implements RequestAuthorizer {
                 return c.authorization;
             }
         }
-        return awaitToken().authorization;
+        return awaitToken(Need.TOKEN).authorization;
     }
 
     /** The current access token, fetching one if none is valid. */
@@ -88,10 +113,12 @@ public final class TokenManager implements RequestAuthorizer {
         return Optional.of(authorize());
     }
 
-    /** Drops the cached token and gets a new one now (callers in the meantime share that request). */
+    /**
+     * Gets a new token now and swaps it in once it has arrived. Until then, and for good if the request fails, the
+     * current token stays: callers keep being served it without waiting.
+     */
     public Token refresh() {
-        cached.set(null);
-        return awaitToken().token;
+        return awaitToken(Need.FORCED).token;
     }
 
     /** Drops the cached token; the next call fetches a new one. */
@@ -99,17 +126,18 @@ public final class TokenManager implements RequestAuthorizer {
         cached.set(null);
     }
 
+    /** ACTIVE while a valid token is cached, even if its refresh fails: callers are served all the same. */
     public ConnectionState state() {
+        Cached c = cached.get();
+        if (c != null && clock.millis() < c.expiresAtMillis) {
+            return ConnectionState.ACTIVE;
+        }
         EndpointGuard.Block block = fetcher.guard().block();
         if (block == EndpointGuard.Block.CLIENT_REJECTED) {
             return ConnectionState.FAILED;
         }
         if (block != EndpointGuard.Block.NONE) {
             return ConnectionState.UNAVAILABLE;
-        }
-        Cached c = cached.get();
-        if (c != null && clock.millis() < c.expiresAtMillis) {
-            return ConnectionState.ACTIVE;
         }
         OAuthTokenException error = lastError;
         if (error != null) {
@@ -129,33 +157,67 @@ public final class TokenManager implements RequestAuthorizer {
         return Optional.ofNullable(lastError);
     }
 
+    /**
+     * For a health check: when no token is valid and none was had since the last failure (or ever), starts getting
+     * one in the background, unless a request is in flight already or the token endpoint is blocked. Never waits.
+     * A connection whose token merely expired after a success is not probed: its endpoint worked, and nobody needs
+     * the token yet.
+     *
+     * @return whether a token request is in flight now
+     */
+    public boolean probe() {
+        if (inFlight.get() != null) {
+            return true;
+        }
+        Cached c = cached.get();
+        if ((c != null && clock.millis() < c.expiresAtMillis) || (everAcquired && lastError == null)
+                || fetcher.guard().block() != EndpointGuard.Block.NONE) {
+            return false;
+        }
+        return !startOrJoin(Need.PROBE).isDone();
+    }
+
     public String connectionName() {
         return connection.name();
     }
 
-    private Cached awaitToken() {
+    /**
+     * Starts a request or joins the one in flight and waits for its result: a request this caller started runs on its
+     * thread; one it joined is waited for at most request-timeout. That request goes on; a later caller joins it or,
+     * once it has ended, starts another.
+     */
+    private Cached awaitToken(Need need) {
+        CompletableFuture<Cached> request = startOrJoin(need);
+        long wait = connection.timeouts().request().toMillis() + JOIN_MARGIN_MILLIS;
         try {
-            return startOrJoin(false).join();
-        } catch (CompletionException e) {
+            return request.get(wait, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
-            throw e;
+            throw new OAuthTokenException(connection.name(), "token request failed", 0, null, false, e.getCause());
+        } catch (TimeoutException e) {
+            throw new TokenEndpointUnavailableException(connection.name(), "the token request in flight did not finish"
+                    + " within request-timeout (" + connection.timeouts().request().toMillis() + " ms); it goes on, and"
+                    + " a later call gets its token or starts a new request once it ends", 0, null, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TokenEndpointUnavailableException(connection.name(), "interrupted while waiting for the token"
+                    + " request in flight", 0, null, e);
         }
     }
 
     private void refreshInBackground() {
         if (inFlight.get() == null) {
-            startOrJoin(true);
+            startOrJoin(Need.REFRESH);
         }
     }
 
     /**
-     * Joins the request in flight or starts one. A foreground start runs on the calling thread; a background one on
-     * the executor. After winning the race to start, the cache is checked again: a request that ended between the
-     * caller's cache read and now has already done the work.
+     * Joins the request in flight or starts one. After winning the race to start, the cache is checked again: a
+     * request that ended between the caller's cache read and now has already done the work.
      */
-    private CompletableFuture<Cached> startOrJoin(boolean background) {
+    private CompletableFuture<Cached> startOrJoin(Need need) {
         while (true) {
             CompletableFuture<Cached> existing = inFlight.get();
             if (existing != null) {
@@ -167,26 +229,35 @@ public final class TokenManager implements RequestAuthorizer {
             }
             Cached c = cached.get();
             long now = clock.millis();
-            if (c != null && now < (background ? c.refreshAtMillis : c.expiresAtMillis)) {
+            if (need != Need.FORCED && c != null && now < (need == Need.REFRESH ? c.refreshAtMillis : c.expiresAtMillis)) {
                 mine.complete(c);
                 inFlight.compareAndSet(mine, null);
                 return mine;
             }
-            if (!background) {
-                fetchInto(mine, false);
+            if (!need.background) {
+                fetchInto(mine);
             } else {
                 try {
-                    executor.execute(() -> fetchInto(mine, true));
+                    executor.execute(() -> fetchInto(mine));
                 } catch (RejectedExecutionException e) {
                     inFlight.compareAndSet(mine, null);
-                    mine.complete(c);
+                    if (c != null && now < c.expiresAtMillis) {
+                        mine.complete(c);
+                    } else {
+                        mine.completeExceptionally(new TokenEndpointUnavailableException(connection.name(),
+                                "the engine is shutting down: no token request started", 0, null, e));
+                    }
                 }
             }
             return mine;
         }
     }
 
-    private void fetchInto(CompletableFuture<Cached> mine, boolean background) {
+    /**
+     * One token request. Whatever happens, {@code mine} is completed and cleared before this returns: callers that
+     * joined must never wait forever, not even after an {@link Error}, which is rethrown on this thread only.
+     */
+    private void fetchInto(CompletableFuture<Cached> mine) {
         boolean blockedBefore = fetcher.guard().block() != EndpointGuard.Block.NONE;
         try {
             respectMinFetchInterval();
@@ -201,35 +272,61 @@ public final class TokenManager implements RequestAuthorizer {
             everAcquired = true;
             lastError = null;
             mine.complete(next);
+            inFlight.compareAndSet(mine, null);
             emit(refreshed ? TokenEvent.Type.REFRESHED : TokenEvent.Type.ACQUIRED, token, token.isCacheable()
                     ? "expires in " + Duration.between(token.receivedAt(), token.expiresAt()).toSeconds() + " s"
                     : "no usable expires_in: used once, not cached");
         } catch (OAuthTokenException e) {
-            if (background) {
-                postponeRefresh();
-            }
-            mine.completeExceptionally(e);
+            boolean tokenStays = keepValidTokenAfterFailure();
             if (!e.isFailFast()) {
                 lastError = e;
             }
+            mine.completeExceptionally(e);
+            inFlight.compareAndSet(mine, null);
             if (e.isFailFast()) {
                 // Not a new lifecycle event: the block was reported when it began.
                 LOG.debug("{}", e.getMessage());
                 return;
             }
-            emit(background ? TokenEvent.Type.REFRESH_FAILED : TokenEvent.Type.FAILED, null, e.getMessage());
+            emit(tokenStays ? TokenEvent.Type.REFRESH_FAILED : TokenEvent.Type.FAILED, null, e.getMessage());
             EndpointGuard.Block block = fetcher.guard().block();
             if (block != EndpointGuard.Block.NONE && !blockedBefore) {
                 emit(TokenEvent.Type.BLOCKED, null, block.name());
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             OAuthTokenException wrapped = new OAuthTokenException(connection.name(), "token request failed: "
                     + e.getClass().getSimpleName(), 0, null, false, e);
+            boolean tokenStays = keepValidTokenAfterFailure();
+            lastError = wrapped;
             mine.completeExceptionally(wrapped);
-            emit(TokenEvent.Type.FAILED, null, wrapped.getMessage());
+            inFlight.compareAndSet(mine, null);
+            emit(tokenStays ? TokenEvent.Type.REFRESH_FAILED : TokenEvent.Type.FAILED, null, wrapped.getMessage());
+            if (e instanceof Error error) {
+                throw error;
+            }
         } finally {
+            if (!mine.isDone()) {
+                mine.completeExceptionally(new OAuthTokenException(connection.name(), "token request ended without a"
+                        + " result", 0, null, false, null));
+            }
             inFlight.compareAndSet(mine, null);
         }
+    }
+
+    /**
+     * After a failed request, a token that is still valid stays in use; its refresh is tried again a little later,
+     * not on every call. Returns whether one stays.
+     */
+    private boolean keepValidTokenAfterFailure() {
+        Cached c = cached.get();
+        if (c == null || clock.millis() >= c.expiresAtMillis) {
+            return false;
+        }
+        long retryAt = clock.millis() + Math.max(1000, connection.resilience().retryBackoff().toMillis() * 10);
+        if (retryAt > c.refreshAtMillis) {
+            cached.compareAndSet(c, c.withRefreshAt(retryAt));
+        }
+        return true;
     }
 
     /** A token that must not be cached is fetched again no sooner than min-fetch-interval after the last one. */
@@ -247,15 +344,6 @@ public final class TokenManager implements RequestAuthorizer {
                 throw new TokenEndpointUnavailableException(connection.name(), "interrupted while waiting for"
                         + " min-fetch-interval", 0, null, e);
             }
-        }
-    }
-
-    /** After a failed background refresh the valid token stays; try again a little later, not on every call. */
-    private void postponeRefresh() {
-        long retryAt = clock.millis() + Math.max(1000, connection.resilience().retryBackoff().toMillis() * 10);
-        Cached c = cached.get();
-        if (c != null) {
-            cached.compareAndSet(c, c.withRefreshAt(retryAt));
         }
     }
 
@@ -287,8 +375,8 @@ public final class TokenManager implements RequestAuthorizer {
         }
         try {
             listener.onEvent(new TokenEvent(type, connection.name(), at, fingerprint, detail));
-        } catch (RuntimeException e) {
-            LOG.warn("oauth connection '{}': an event listener failed: {}", connection.name(), e.toString());
+        } catch (RuntimeException | Error e) {
+            OAuthConnections.listenerFailed(connection.name(), e);
         }
     }
 }
