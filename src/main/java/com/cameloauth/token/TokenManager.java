@@ -2,13 +2,11 @@ package com.cameloauth.token;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.cameloauth.connection.ConnectionDefinition;
-import com.cameloauth.connection.ConnectionDefinition.TokenTiming;
 
 /**
  * The token lifecycle of one connection: cache, single-flight, proactive refresh and eviction on 401.
@@ -54,21 +51,14 @@ public final class TokenManager implements RequestAuthorizer {
         }
     }
 
-    /** A cached token with its precomputed header and times. Replaced whole, never mutated. */
-    private record Cached(Token token, Authorization authorization, long refreshAtMillis, long expiresAtMillis) {
-        Cached withRefreshAt(long millis) {
-            return new Cached(token, authorization, Math.min(millis, expiresAtMillis), expiresAtMillis);
-        }
-    }
-
     private final ConnectionDefinition connection;
     private final TokenFetcher fetcher;
     private final Clock clock;
     private final Executor executor;
     private final Sleeper sleeper;
-    private final TokenEventListener listener;
-    private final AtomicReference<Cached> cached = new AtomicReference<>();
-    private final AtomicReference<CompletableFuture<Cached>> inFlight = new AtomicReference<>();
+    private final TokenEvents events;
+    private final AtomicReference<CachedToken> cached = new AtomicReference<>();
+    private final AtomicReference<CompletableFuture<CachedToken>> inFlight = new AtomicReference<>();
     private volatile long lastUncacheableMillis = Long.MIN_VALUE;
     private volatile boolean everAcquired;
     private volatile OAuthTokenException lastError;
@@ -80,23 +70,23 @@ public final class TokenManager implements RequestAuthorizer {
         this.clock = clock;
         this.executor = executor;
         this.sleeper = sleeper;
-        this.listener = listener;
+        this.events = new TokenEvents(connection.name(), fetcher.grantName(), clock, listener);
     }
 
     @Override
     public Authorization authorize() {
-        Cached c = cached.get();
+        CachedToken c = cached.get();
         if (c != null) {
             long now = clock.millis();
-            if (now < c.refreshAtMillis) {
-                return c.authorization;
+            if (now < c.refreshAtMillis()) {
+                return c.authorization();
             }
-            if (now < c.expiresAtMillis) {
+            if (now < c.expiresAtMillis()) {
                 refreshInBackground();
-                return c.authorization;
+                return c.authorization();
             }
         }
-        return awaitToken(Need.TOKEN).authorization;
+        return awaitToken(Need.TOKEN).authorization();
     }
 
     /** The current access token, fetching one if none is valid. */
@@ -106,9 +96,9 @@ public final class TokenManager implements RequestAuthorizer {
 
     @Override
     public Optional<Authorization> afterRejection(Authorization rejected) {
-        Cached c = cached.get();
-        if (c != null && c.authorization == rejected && cached.compareAndSet(c, null)) {
-            emit(TokenEvent.Type.REJECTED, c.token, "the API answered 401");
+        CachedToken c = cached.get();
+        if (c != null && c.authorization() == rejected && cached.compareAndSet(c, null)) {
+            events.emit(TokenEvent.Type.REJECTED, c.token(), "the API answered 401");
         }
         return Optional.of(authorize());
     }
@@ -118,7 +108,7 @@ public final class TokenManager implements RequestAuthorizer {
      * current token stays: callers keep being served it without waiting.
      */
     public Token refresh() {
-        return awaitToken(Need.FORCED).token;
+        return awaitToken(Need.FORCED).token();
     }
 
     /** Drops the cached token; the next call fetches a new one. */
@@ -128,8 +118,8 @@ public final class TokenManager implements RequestAuthorizer {
 
     /** ACTIVE while a valid token is cached, even if its refresh fails: callers are served all the same. */
     public ConnectionState state() {
-        Cached c = cached.get();
-        if (c != null && clock.millis() < c.expiresAtMillis) {
+        CachedToken c = cached.get();
+        if (c != null && clock.millis() < c.expiresAtMillis()) {
             return ConnectionState.ACTIVE;
         }
         EndpointGuard.Block block = fetcher.guard().block();
@@ -148,8 +138,8 @@ public final class TokenManager implements RequestAuthorizer {
 
     /** The cached token, if one is valid now; never fetches. */
     public Optional<Token> cachedToken() {
-        Cached c = cached.get();
-        return c != null && clock.millis() < c.expiresAtMillis ? Optional.of(c.token) : Optional.empty();
+        CachedToken c = cached.get();
+        return c != null && clock.millis() < c.expiresAtMillis() ? Optional.of(c.token()) : Optional.empty();
     }
 
     /** The failure of the last token request, if it failed (cleared by the next success). */
@@ -169,8 +159,8 @@ public final class TokenManager implements RequestAuthorizer {
         if (inFlight.get() != null) {
             return true;
         }
-        Cached c = cached.get();
-        if ((c != null && clock.millis() < c.expiresAtMillis) || (everAcquired && lastError == null)
+        CachedToken c = cached.get();
+        if ((c != null && clock.millis() < c.expiresAtMillis()) || (everAcquired && lastError == null)
                 || fetcher.guard().block() != EndpointGuard.Block.NONE) {
             return false;
         }
@@ -186,8 +176,8 @@ public final class TokenManager implements RequestAuthorizer {
      * thread; one it joined is waited for at most request-timeout. That request goes on; a later caller joins it or,
      * once it has ended, starts another.
      */
-    private Cached awaitToken(Need need) {
-        CompletableFuture<Cached> request = startOrJoin(need);
+    private CachedToken awaitToken(Need need) {
+        CompletableFuture<CachedToken> request = startOrJoin(need);
         long wait = connection.timeouts().request().toMillis() + JOIN_MARGIN_MILLIS;
         try {
             return request.get(wait, TimeUnit.MILLISECONDS);
@@ -217,19 +207,20 @@ public final class TokenManager implements RequestAuthorizer {
      * Joins the request in flight or starts one. After winning the race to start, the cache is checked again: a
      * request that ended between the caller's cache read and now has already done the work.
      */
-    private CompletableFuture<Cached> startOrJoin(Need need) {
+    private CompletableFuture<CachedToken> startOrJoin(Need need) {
         while (true) {
-            CompletableFuture<Cached> existing = inFlight.get();
+            CompletableFuture<CachedToken> existing = inFlight.get();
             if (existing != null) {
                 return existing;
             }
-            CompletableFuture<Cached> mine = new CompletableFuture<>();
+            CompletableFuture<CachedToken> mine = new CompletableFuture<>();
             if (!inFlight.compareAndSet(null, mine)) {
                 continue;
             }
-            Cached c = cached.get();
+            CachedToken c = cached.get();
             long now = clock.millis();
-            if (need != Need.FORCED && c != null && now < (need == Need.REFRESH ? c.refreshAtMillis : c.expiresAtMillis)) {
+            long enoughUntil = c == null ? Long.MIN_VALUE : need == Need.REFRESH ? c.refreshAtMillis() : c.expiresAtMillis();
+            if (need != Need.FORCED && now < enoughUntil) {
                 mine.complete(c);
                 inFlight.compareAndSet(mine, null);
                 return mine;
@@ -241,7 +232,7 @@ public final class TokenManager implements RequestAuthorizer {
                     executor.execute(() -> fetchInto(mine));
                 } catch (RejectedExecutionException e) {
                     inFlight.compareAndSet(mine, null);
-                    if (c != null && now < c.expiresAtMillis) {
+                    if (c != null && now < c.expiresAtMillis()) {
                         mine.complete(c);
                     } else {
                         mine.completeExceptionally(new TokenEndpointUnavailableException(connection.name(),
@@ -257,12 +248,12 @@ public final class TokenManager implements RequestAuthorizer {
      * One token request. Whatever happens, {@code mine} is completed and cleared before this returns: callers that
      * joined must never wait forever, not even after an {@link Error}, which is rethrown on this thread only.
      */
-    private void fetchInto(CompletableFuture<Cached> mine) {
+    private void fetchInto(CompletableFuture<CachedToken> mine) {
         boolean blockedBefore = fetcher.guard().block() != EndpointGuard.Block.NONE;
         try {
             respectMinFetchInterval();
             Token token = fetcher.fetch();
-            Cached next = toCached(token);
+            CachedToken next = CachedToken.of(token, connection);
             boolean refreshed = everAcquired;
             if (token.isCacheable()) {
                 cached.set(next);
@@ -273,7 +264,7 @@ public final class TokenManager implements RequestAuthorizer {
             lastError = null;
             mine.complete(next);
             inFlight.compareAndSet(mine, null);
-            emit(refreshed ? TokenEvent.Type.REFRESHED : TokenEvent.Type.ACQUIRED, token, token.isCacheable()
+            events.emit(refreshed ? TokenEvent.Type.REFRESHED : TokenEvent.Type.ACQUIRED, token, token.isCacheable()
                     ? "expires in " + Duration.between(token.receivedAt(), token.expiresAt()).toSeconds() + " s"
                     : "no usable expires_in: used once, not cached");
         } catch (OAuthTokenException e) {
@@ -288,10 +279,10 @@ public final class TokenManager implements RequestAuthorizer {
                 LOG.debug("{}", e.getMessage());
                 return;
             }
-            emit(tokenStays ? TokenEvent.Type.REFRESH_FAILED : TokenEvent.Type.FAILED, null, e.getMessage());
+            events.emit(tokenStays ? TokenEvent.Type.REFRESH_FAILED : TokenEvent.Type.FAILED, null, e.getMessage());
             EndpointGuard.Block block = fetcher.guard().block();
             if (block != EndpointGuard.Block.NONE && !blockedBefore) {
-                emit(TokenEvent.Type.BLOCKED, null, block.name());
+                events.emit(TokenEvent.Type.BLOCKED, null, block.name());
             }
         } catch (RuntimeException | Error e) {
             OAuthTokenException wrapped = new OAuthTokenException(connection.name(), "token request failed: "
@@ -300,7 +291,7 @@ public final class TokenManager implements RequestAuthorizer {
             lastError = wrapped;
             mine.completeExceptionally(wrapped);
             inFlight.compareAndSet(mine, null);
-            emit(tokenStays ? TokenEvent.Type.REFRESH_FAILED : TokenEvent.Type.FAILED, null, wrapped.getMessage());
+            events.emit(tokenStays ? TokenEvent.Type.REFRESH_FAILED : TokenEvent.Type.FAILED, null, wrapped.getMessage());
             if (e instanceof Error error) {
                 throw error;
             }
@@ -318,12 +309,12 @@ public final class TokenManager implements RequestAuthorizer {
      * not on every call. Returns whether one stays.
      */
     private boolean keepValidTokenAfterFailure() {
-        Cached c = cached.get();
-        if (c == null || clock.millis() >= c.expiresAtMillis) {
+        CachedToken c = cached.get();
+        if (c == null || clock.millis() >= c.expiresAtMillis()) {
             return false;
         }
         long retryAt = clock.millis() + Math.max(1000, connection.resilience().retryBackoff().toMillis() * 10);
-        if (retryAt > c.refreshAtMillis) {
+        if (retryAt > c.refreshAtMillis()) {
             cached.compareAndSet(c, c.withRefreshAt(retryAt));
         }
         return true;
@@ -344,39 +335,6 @@ public final class TokenManager implements RequestAuthorizer {
                 throw new TokenEndpointUnavailableException(connection.name(), "interrupted while waiting for"
                         + " min-fetch-interval", 0, null, e);
             }
-        }
-    }
-
-    private Cached toCached(Token token) {
-        long received = token.receivedAt().toEpochMilli();
-        long expires = token.expiresAt().toEpochMilli();
-        long lifetime = expires - received;
-        TokenTiming timing = connection.timing();
-        long skew = timing.refreshSkew().map(Duration::toMillis)
-                .orElseGet(() -> lifetime / 5 + ThreadLocalRandom.current().nextLong(lifetime / 20 + 1));
-        // A skew as long as the lifetime would refresh on every call: refresh at half-life at the earliest.
-        long refreshAt = Math.max(received + lifetime / 2, expires - skew);
-        Authorization authorization = new Authorization(connection.header().name(),
-                connection.header().valueFor(token.value()), token);
-        return new Cached(token, authorization, refreshAt, expires);
-    }
-
-    private void emit(TokenEvent.Type type, Token token, String detail) {
-        String fingerprint = token == null ? null : token.fingerprint();
-        Instant at = clock.instant();
-        if (type == TokenEvent.Type.REFRESH_FAILED || type == TokenEvent.Type.FAILED) {
-            LOG.warn("{} ({})", detail, type == TokenEvent.Type.FAILED ? "no token" : "the current token stays in use");
-        } else if (type == TokenEvent.Type.BLOCKED) {
-            LOG.warn("oauth connection '{}': token endpoint blocked ({}): callers fail fast until it ends",
-                    connection.name(), detail);
-        } else {
-            LOG.info("oauth connection '{}': token {}{} via {} ({})", connection.name(), type.name().toLowerCase(),
-                    fingerprint == null ? "" : " fp=" + fingerprint, fetcher.grantName(), detail);
-        }
-        try {
-            listener.onEvent(new TokenEvent(type, connection.name(), at, fingerprint, detail));
-        } catch (RuntimeException | Error e) {
-            OAuthConnections.listenerFailed(connection.name(), e);
         }
     }
 }
