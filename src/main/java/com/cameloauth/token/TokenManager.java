@@ -285,6 +285,9 @@ public final class TokenManager implements RequestAuthorizer {
                 events.emit(TokenEvent.Type.BLOCKED, null, block.name());
             }
         } catch (RuntimeException | Error e) {
+            if (mine.isDone()) {
+                throw e; // after the token arrived (an OutOfMemoryError reporting it): nothing to undo
+            }
             OAuthTokenException wrapped = new OAuthTokenException(connection.name(), "token request failed: "
                     + e.getClass().getSimpleName(), 0, null, false, e);
             boolean tokenStays = keepValidTokenAfterFailure();
