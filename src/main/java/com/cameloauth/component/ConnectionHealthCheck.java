@@ -7,13 +7,26 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import com.cameloauth.token.ConnectionState;
+import com.cameloauth.token.InvalidClientException;
+import com.cameloauth.token.InvalidTokenResponseException;
 import com.cameloauth.token.OAuthConnections;
+import com.cameloauth.token.OAuthTokenException;
+import com.cameloauth.token.Token;
+import com.cameloauth.token.TokenEndpointUnavailableException;
 import com.cameloauth.token.TokenManager;
+import com.cameloauth.token.TokenRequestRejectedException;
 
 /**
- * The health of one connection: UP while a token can be had (IDLE, ACTIVE, EXPIRED), DOWN while the token endpoint
- * fails or asks to wait (UNAVAILABLE) or rejected the client (FAILED). Static-credential connections are always UP.
- * Readiness only: restarting the application does not fix an authorization server. Reports state, never a token.
+ * The readiness of one connection: UP while a token can be had, that is while one is valid (ACTIVE, even if its
+ * refresh fails) or the last one was had without error (EXPIRED); DOWN before the first token (IDLE) and while no
+ * token can be had (UNAVAILABLE, FAILED). Static-credential connections are always UP.
+ * <p>
+ * Heals by itself: when no token is valid, the call starts a token request in the background (single-flighted, never
+ * while the token endpoint is blocked) and reports at once, so a connection becomes ready after start-up, and again
+ * after an outage, without any route asking for a token.
+ * <p>
+ * Health is often shown without authentication: it reports the state, the RFC 6749 error code and the HTTP status,
+ * never a token, nor the server's address or error_description (those are in the log).
  */
 final class ConnectionHealthCheck extends AbstractHealthCheck {
     static final String GROUP = "oauth";
@@ -41,15 +54,68 @@ final class ConnectionHealthCheck extends AbstractHealthCheck {
             builder.detail("state", "STATIC").up();
             return;
         }
-        ConnectionState state = manager.get().state();
+        TokenManager m = manager.get();
+        ConnectionState state = m.state();
+        Optional<Token> valid = m.cachedToken();
+        Optional<OAuthTokenException> failure = m.lastFailure();
+        boolean checking = valid.isEmpty() && m.probe();
         builder.detail("state", state.name());
-        manager.get().cachedToken().ifPresent(t -> builder.detail("token.expires.at", t.expiresAt().toString()));
-        if (state == ConnectionState.FAILED || state == ConnectionState.UNAVAILABLE) {
-            // OAuthTokenException messages name the connection, status and error code; never a secret or token
-            manager.get().lastFailure().ifPresent(f -> builder.message(f.getMessage()).detail("failure", f.getMessage()));
-            builder.down();
-        } else {
-            builder.up();
+        valid.ifPresent(t -> builder.detail("token.expires.at", t.expiresAt().toString()));
+        if (checking) {
+            builder.detail("token", "checking");
         }
+        failure.ifPresent(f -> {
+            f.errorCode().map(ConnectionHealthCheck::errorCode).ifPresent(code -> builder.detail("error.code", code));
+            if (f.httpStatus() > 0) {
+                builder.detail("http.status", f.httpStatus());
+            }
+        });
+        switch (state) {
+            case ACTIVE -> {
+                failure.ifPresent(f -> {
+                    String why = "the current token stays in use; its refresh is failing: " + summary(f);
+                    builder.detail("refresh", "failing").detail("failure", why).message(why);
+                });
+                builder.up();
+            }
+            case EXPIRED -> builder.up();
+            case IDLE -> builder.message(checking ? "no token yet: checking the token endpoint" : "no token yet").down();
+            default -> {
+                String why = failure.map(ConnectionHealthCheck::summary).orElse("no token can be had");
+                builder.detail("failure", why).message(why).down();
+            }
+        }
+    }
+
+    /** What went wrong, in words of our own plus status and error code: nothing the server wrote but its code. */
+    static String summary(OAuthTokenException f) {
+        String what;
+        if (f instanceof InvalidClientException) {
+            what = "the token endpoint rejected the client; check client-id, client-secret and client-auth";
+        } else if (f instanceof TokenRequestRejectedException) {
+            what = "the token endpoint refused the token request";
+        } else if (f instanceof InvalidTokenResponseException) {
+            what = "the token endpoint's answer is not a usable token";
+        } else if (f instanceof TokenEndpointUnavailableException) {
+            what = "the token endpoint is unavailable";
+        } else {
+            what = "the token request failed";
+        }
+        StringBuilder sb = new StringBuilder(what);
+        Optional<String> code = f.errorCode().map(ConnectionHealthCheck::errorCode);
+        if (f.httpStatus() > 0 || code.isPresent()) {
+            sb.append(" [");
+            if (f.httpStatus() > 0) {
+                sb.append("HTTP ").append(f.httpStatus());
+            }
+            code.ifPresent(c -> sb.append(f.httpStatus() > 0 ? ", " : "").append("error=").append(c));
+            sb.append(']');
+        }
+        return sb.append("; details in the log").toString();
+    }
+
+    /** RFC 6749 codes are short lower-case words; anything else the server sent is not repeated. */
+    private static String errorCode(String code) {
+        return code.matches("[a-z0-9_]{1,64}") ? code : "(non-standard)";
     }
 }

@@ -10,7 +10,11 @@ import com.cameloauth.token.OAuthTokenException;
 import com.cameloauth.token.Token;
 import com.cameloauth.token.TokenManager;
 
-/** {@code operation=test}: runs the connection's token flow now and reports what happened, never a token. */
+/**
+ * {@code operation=test}: runs the connection's token flow now and reports what happened, never a token. The new token
+ * replaces the cached one only once it has arrived: a failed Test leaves the connection as it was, and callers keep
+ * being served the valid token meanwhile.
+ */
 final class ConnectionTest {
     private ConnectionTest() {
     }

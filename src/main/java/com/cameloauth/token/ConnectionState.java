@@ -4,12 +4,12 @@ package com.cameloauth.token;
 public enum ConnectionState {
     /** No token requested yet. */
     IDLE,
-    /** A valid token is cached. */
+    /** A valid token is cached and served, even while its refresh is failing or the token endpoint is blocked. */
     ACTIVE,
     /** The last token expired or was rejected and no new one is cached yet. */
     EXPIRED,
-    /** The token endpoint is failing or asked us to wait; callers fail fast until the block ends. */
+    /** No valid token: the token endpoint is failing or asked us to wait; callers fail fast until a block ends. */
     UNAVAILABLE,
-    /** The server rejected the client or the request; the configuration needs fixing. */
+    /** No valid token: the server rejected the client or the request; the configuration needs fixing. */
     FAILED
 }

@@ -13,6 +13,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.cameloauth.connection.ConnectionDefinition;
 import com.cameloauth.connection.Policy;
 import com.cameloauth.token.grant.ClientCredentialsTokenGrant;
@@ -24,6 +27,7 @@ import com.cameloauth.token.grant.TokenGrant;
  * shutdown.
  */
 public final class OAuthConnections implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OAuthConnections.class);
     private final Map<String, ConnectionDefinition> definitions;
     private final Map<String, RequestAuthorizer> authorizers;
     private final List<TokenEventListener> listeners = new CopyOnWriteArrayList<>();
@@ -44,7 +48,15 @@ public final class OAuthConnections implements AutoCloseable {
         } else {
             ownedExecutor = null;
         }
-        TokenEventListener fanOut = event -> listeners.forEach(l -> l.onEvent(event));
+        TokenEventListener fanOut = event -> {
+            for (TokenEventListener l : listeners) {
+                try {
+                    l.onEvent(event);
+                } catch (RuntimeException | Error e) {
+                    listenerFailed(event.connection(), e);
+                }
+            }
+        };
         Map<String, RequestAuthorizer> map = new TreeMap<>();
         for (ConnectionDefinition d : definitions.values()) {
             map.put(d.name(), authorizerFor(d, b.clock, executor, b.sleeper, fanOut, sender));
@@ -101,6 +113,17 @@ public final class OAuthConnections implements AutoCloseable {
     public String unknown(String name) {
         return "Unknown OAuth connection '" + name + "'. Known connections: "
                 + (definitions.isEmpty() ? "none (define oauth.connections.<name>.* properties)" : String.join(", ", names()));
+    }
+
+    /**
+     * A listener failed: the others still get the event, and the token request goes on as if nothing happened. Only
+     * an OutOfMemoryError goes further.
+     */
+    static void listenerFailed(String connection, Throwable e) {
+        if (e instanceof OutOfMemoryError oom) {
+            throw oom;
+        }
+        LOG.warn("oauth connection '{}': an event listener failed: {}", connection, e.toString());
     }
 
     public void addListener(TokenEventListener listener) {

@@ -2,20 +2,19 @@ package com.cameloauth.token;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.cameloauth.connection.ConnectionDefinition;
-import com.cameloauth.connection.ConnectionDefinition.TokenTiming;
 
 /**
  * The token lifecycle of one connection: cache, single-flight, proactive refresh and eviction on 401.
@@ -24,15 +23,31 @@ import com.cameloauth.connection.ConnectionDefinition.TokenTiming;
  * <li>Single-flight: at most one token request in flight; every caller needing a token meanwhile shares its result.</li>
  * <li>Proactive refresh: past the refresh point, one background request runs while callers keep the valid token.</li>
  * <li>401: the rejected token is evicted only if it is still current, so a 401 storm causes one request.</li>
+ * <li>Nobody waits forever: a caller joining a request in flight gives up after request-timeout, and a request that
+ * ends in any way, an {@link Error} included, completes what its callers wait on.</li>
+ * <li>A valid token is never given up before its successor exists: {@link #refresh()} swaps on success only.</li>
  * </ul>
  */
 public final class TokenManager implements RequestAuthorizer {
     private static final Logger LOG = LoggerFactory.getLogger(TokenManager.class);
+    /** Added to request-timeout for a caller joining a request, so that the request's own deadline ends it first. */
+    private static final long JOIN_MARGIN_MILLIS = 100;
 
-    /** A cached token with its precomputed header and times. Replaced whole, never mutated. */
-    private record Cached(Token token, Authorization authorization, long refreshAtMillis, long expiresAtMillis) {
-        Cached withRefreshAt(long millis) {
-            return new Cached(token, authorization, Math.min(millis, expiresAtMillis), expiresAtMillis);
+    /** Why a token request is started: where it runs and which cached token makes it unnecessary. */
+    private enum Need {
+        /** A caller has no valid token: runs on the caller's thread; a valid cached token is enough. */
+        TOKEN(false),
+        /** Past the refresh point: runs in the background; unnecessary before the refresh point. */
+        REFRESH(true),
+        /** A health probe: runs in the background; a valid cached token is enough. */
+        PROBE(true),
+        /** {@link #refresh()}: runs on the caller's thread, whatever is cached. */
+        FORCED(false);
+
+        final boolean background;
+
+        Need(boolean background) {
+            this.background = background;
         }
     }
 
@@ -41,9 +56,9 @@ public final class TokenManager implements RequestAuthorizer {
     private final Clock clock;
     private final Executor executor;
     private final Sleeper sleeper;
-    private final TokenEventListener listener;
-    private final AtomicReference<Cached> cached = new AtomicReference<>();
-    private final AtomicReference<CompletableFuture<Cached>> inFlight = new AtomicReference<>();
+    private final TokenEvents events;
+    private final AtomicReference<CachedToken> cached = new AtomicReference<>();
+    private final AtomicReference<CompletableFuture<CachedToken>> inFlight = new AtomicReference<>();
     private volatile long lastUncacheableMillis = Long.MIN_VALUE;
     private volatile boolean everAcquired;
     private volatile OAuthTokenException lastError;
@@ -55,23 +70,23 @@ public final class TokenManager implements RequestAuthorizer {
         this.clock = clock;
         this.executor = executor;
         this.sleeper = sleeper;
-        this.listener = listener;
+        this.events = new TokenEvents(connection.name(), fetcher.grantName(), clock, listener);
     }
 
     @Override
     public Authorization authorize() {
-        Cached c = cached.get();
+        CachedToken c = cached.get();
         if (c != null) {
             long now = clock.millis();
-            if (now < c.refreshAtMillis) {
-                return c.authorization;
+            if (now < c.refreshAtMillis()) {
+                return c.authorization();
             }
-            if (now < c.expiresAtMillis) {
+            if (now < c.expiresAtMillis()) {
                 refreshInBackground();
-                return c.authorization;
+                return c.authorization();
             }
         }
-        return awaitToken().authorization;
+        return awaitToken(Need.TOKEN).authorization();
     }
 
     /** The current access token, fetching one if none is valid. */
@@ -81,17 +96,19 @@ public final class TokenManager implements RequestAuthorizer {
 
     @Override
     public Optional<Authorization> afterRejection(Authorization rejected) {
-        Cached c = cached.get();
-        if (c != null && c.authorization == rejected && cached.compareAndSet(c, null)) {
-            emit(TokenEvent.Type.REJECTED, c.token, "the API answered 401");
+        CachedToken c = cached.get();
+        if (c != null && c.authorization() == rejected && cached.compareAndSet(c, null)) {
+            events.emit(TokenEvent.Type.REJECTED, c.token(), "the API answered 401");
         }
         return Optional.of(authorize());
     }
 
-    /** Drops the cached token and gets a new one now (callers in the meantime share that request). */
+    /**
+     * Gets a new token now and swaps it in once it has arrived. Until then, and for good if the request fails, the
+     * current token stays: callers keep being served it without waiting.
+     */
     public Token refresh() {
-        cached.set(null);
-        return awaitToken().token;
+        return awaitToken(Need.FORCED).token();
     }
 
     /** Drops the cached token; the next call fetches a new one. */
@@ -99,17 +116,18 @@ public final class TokenManager implements RequestAuthorizer {
         cached.set(null);
     }
 
+    /** ACTIVE while a valid token is cached, even if its refresh fails: callers are served all the same. */
     public ConnectionState state() {
+        CachedToken c = cached.get();
+        if (c != null && clock.millis() < c.expiresAtMillis()) {
+            return ConnectionState.ACTIVE;
+        }
         EndpointGuard.Block block = fetcher.guard().block();
         if (block == EndpointGuard.Block.CLIENT_REJECTED) {
             return ConnectionState.FAILED;
         }
         if (block != EndpointGuard.Block.NONE) {
             return ConnectionState.UNAVAILABLE;
-        }
-        Cached c = cached.get();
-        if (c != null && clock.millis() < c.expiresAtMillis) {
-            return ConnectionState.ACTIVE;
         }
         OAuthTokenException error = lastError;
         if (error != null) {
@@ -120,8 +138,8 @@ public final class TokenManager implements RequestAuthorizer {
 
     /** The cached token, if one is valid now; never fetches. */
     public Optional<Token> cachedToken() {
-        Cached c = cached.get();
-        return c != null && clock.millis() < c.expiresAtMillis ? Optional.of(c.token) : Optional.empty();
+        CachedToken c = cached.get();
+        return c != null && clock.millis() < c.expiresAtMillis() ? Optional.of(c.token()) : Optional.empty();
     }
 
     /** The failure of the last token request, if it failed (cleared by the next success). */
@@ -129,69 +147,113 @@ public final class TokenManager implements RequestAuthorizer {
         return Optional.ofNullable(lastError);
     }
 
+    /**
+     * For a health check: when no token is valid and none was had since the last failure (or ever), starts getting
+     * one in the background, unless a request is in flight already or the token endpoint is blocked. Never waits.
+     * A connection whose token merely expired after a success is not probed: its endpoint worked, and nobody needs
+     * the token yet.
+     *
+     * @return whether a token request is in flight now
+     */
+    public boolean probe() {
+        if (inFlight.get() != null) {
+            return true;
+        }
+        CachedToken c = cached.get();
+        if ((c != null && clock.millis() < c.expiresAtMillis()) || (everAcquired && lastError == null)
+                || fetcher.guard().block() != EndpointGuard.Block.NONE) {
+            return false;
+        }
+        return !startOrJoin(Need.PROBE).isDone();
+    }
+
     public String connectionName() {
         return connection.name();
     }
 
-    private Cached awaitToken() {
+    /**
+     * Starts a request or joins the one in flight and waits for its result: a request this caller started runs on its
+     * thread; one it joined is waited for at most request-timeout. That request goes on; a later caller joins it or,
+     * once it has ended, starts another.
+     */
+    private CachedToken awaitToken(Need need) {
+        CompletableFuture<CachedToken> request = startOrJoin(need);
+        long wait = connection.timeouts().request().toMillis() + JOIN_MARGIN_MILLIS;
         try {
-            return startOrJoin(false).join();
-        } catch (CompletionException e) {
+            return request.get(wait, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
-            throw e;
+            throw new OAuthTokenException(connection.name(), "token request failed", 0, null, false, e.getCause());
+        } catch (TimeoutException e) {
+            throw new TokenEndpointUnavailableException(connection.name(), "the token request in flight did not finish"
+                    + " within request-timeout (" + connection.timeouts().request().toMillis() + " ms); it goes on, and"
+                    + " a later call gets its token or starts a new request once it ends", 0, null, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TokenEndpointUnavailableException(connection.name(), "interrupted while waiting for the token"
+                    + " request in flight", 0, null, e);
         }
     }
 
     private void refreshInBackground() {
         if (inFlight.get() == null) {
-            startOrJoin(true);
+            startOrJoin(Need.REFRESH);
         }
     }
 
     /**
-     * Joins the request in flight or starts one. A foreground start runs on the calling thread; a background one on
-     * the executor. After winning the race to start, the cache is checked again: a request that ended between the
-     * caller's cache read and now has already done the work.
+     * Joins the request in flight or starts one. After winning the race to start, the cache is checked again: a
+     * request that ended between the caller's cache read and now has already done the work.
      */
-    private CompletableFuture<Cached> startOrJoin(boolean background) {
+    private CompletableFuture<CachedToken> startOrJoin(Need need) {
         while (true) {
-            CompletableFuture<Cached> existing = inFlight.get();
+            CompletableFuture<CachedToken> existing = inFlight.get();
             if (existing != null) {
                 return existing;
             }
-            CompletableFuture<Cached> mine = new CompletableFuture<>();
+            CompletableFuture<CachedToken> mine = new CompletableFuture<>();
             if (!inFlight.compareAndSet(null, mine)) {
                 continue;
             }
-            Cached c = cached.get();
+            CachedToken c = cached.get();
             long now = clock.millis();
-            if (c != null && now < (background ? c.refreshAtMillis : c.expiresAtMillis)) {
+            long enoughUntil = c == null ? Long.MIN_VALUE : need == Need.REFRESH ? c.refreshAtMillis() : c.expiresAtMillis();
+            if (need != Need.FORCED && now < enoughUntil) {
                 mine.complete(c);
                 inFlight.compareAndSet(mine, null);
                 return mine;
             }
-            if (!background) {
-                fetchInto(mine, false);
+            if (!need.background) {
+                fetchInto(mine);
             } else {
                 try {
-                    executor.execute(() -> fetchInto(mine, true));
+                    executor.execute(() -> fetchInto(mine));
                 } catch (RejectedExecutionException e) {
                     inFlight.compareAndSet(mine, null);
-                    mine.complete(c);
+                    if (c != null && now < c.expiresAtMillis()) {
+                        mine.complete(c);
+                    } else {
+                        mine.completeExceptionally(new TokenEndpointUnavailableException(connection.name(),
+                                "the engine is shutting down: no token request started", 0, null, e));
+                    }
                 }
             }
             return mine;
         }
     }
 
-    private void fetchInto(CompletableFuture<Cached> mine, boolean background) {
+    /**
+     * One token request. Whatever happens, {@code mine} is completed and cleared before this returns: callers that
+     * joined must never wait forever, not even after an {@link Error}, which is rethrown on this thread only.
+     */
+    private void fetchInto(CompletableFuture<CachedToken> mine) {
         boolean blockedBefore = fetcher.guard().block() != EndpointGuard.Block.NONE;
         try {
             respectMinFetchInterval();
             Token token = fetcher.fetch();
-            Cached next = toCached(token);
+            CachedToken next = CachedToken.of(token, connection);
             boolean refreshed = everAcquired;
             if (token.isCacheable()) {
                 cached.set(next);
@@ -201,35 +263,64 @@ public final class TokenManager implements RequestAuthorizer {
             everAcquired = true;
             lastError = null;
             mine.complete(next);
-            emit(refreshed ? TokenEvent.Type.REFRESHED : TokenEvent.Type.ACQUIRED, token, token.isCacheable()
+            inFlight.compareAndSet(mine, null);
+            events.emit(refreshed ? TokenEvent.Type.REFRESHED : TokenEvent.Type.ACQUIRED, token, token.isCacheable()
                     ? "expires in " + Duration.between(token.receivedAt(), token.expiresAt()).toSeconds() + " s"
                     : "no usable expires_in: used once, not cached");
         } catch (OAuthTokenException e) {
-            if (background) {
-                postponeRefresh();
-            }
-            mine.completeExceptionally(e);
+            boolean tokenStays = keepValidTokenAfterFailure();
             if (!e.isFailFast()) {
                 lastError = e;
             }
+            mine.completeExceptionally(e);
+            inFlight.compareAndSet(mine, null);
             if (e.isFailFast()) {
                 // Not a new lifecycle event: the block was reported when it began.
                 LOG.debug("{}", e.getMessage());
                 return;
             }
-            emit(background ? TokenEvent.Type.REFRESH_FAILED : TokenEvent.Type.FAILED, null, e.getMessage());
+            events.emit(tokenStays ? TokenEvent.Type.REFRESH_FAILED : TokenEvent.Type.FAILED, null, e.getMessage());
             EndpointGuard.Block block = fetcher.guard().block();
             if (block != EndpointGuard.Block.NONE && !blockedBefore) {
-                emit(TokenEvent.Type.BLOCKED, null, block.name());
+                events.emit(TokenEvent.Type.BLOCKED, null, block.name());
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            if (mine.isDone()) {
+                throw e; // after the token arrived (an OutOfMemoryError reporting it): nothing to undo
+            }
             OAuthTokenException wrapped = new OAuthTokenException(connection.name(), "token request failed: "
                     + e.getClass().getSimpleName(), 0, null, false, e);
+            boolean tokenStays = keepValidTokenAfterFailure();
+            lastError = wrapped;
             mine.completeExceptionally(wrapped);
-            emit(TokenEvent.Type.FAILED, null, wrapped.getMessage());
+            inFlight.compareAndSet(mine, null);
+            events.emit(tokenStays ? TokenEvent.Type.REFRESH_FAILED : TokenEvent.Type.FAILED, null, wrapped.getMessage());
+            if (e instanceof Error error) {
+                throw error;
+            }
         } finally {
+            if (!mine.isDone()) {
+                mine.completeExceptionally(new OAuthTokenException(connection.name(), "token request ended without a"
+                        + " result", 0, null, false, null));
+            }
             inFlight.compareAndSet(mine, null);
         }
+    }
+
+    /**
+     * After a failed request, a token that is still valid stays in use; its refresh is tried again a little later,
+     * not on every call. Returns whether one stays.
+     */
+    private boolean keepValidTokenAfterFailure() {
+        CachedToken c = cached.get();
+        if (c == null || clock.millis() >= c.expiresAtMillis()) {
+            return false;
+        }
+        long retryAt = clock.millis() + Math.max(1000, connection.resilience().retryBackoff().toMillis() * 10);
+        if (retryAt > c.refreshAtMillis()) {
+            cached.compareAndSet(c, c.withRefreshAt(retryAt));
+        }
+        return true;
     }
 
     /** A token that must not be cached is fetched again no sooner than min-fetch-interval after the last one. */
@@ -247,48 +338,6 @@ public final class TokenManager implements RequestAuthorizer {
                 throw new TokenEndpointUnavailableException(connection.name(), "interrupted while waiting for"
                         + " min-fetch-interval", 0, null, e);
             }
-        }
-    }
-
-    /** After a failed background refresh the valid token stays; try again a little later, not on every call. */
-    private void postponeRefresh() {
-        long retryAt = clock.millis() + Math.max(1000, connection.resilience().retryBackoff().toMillis() * 10);
-        Cached c = cached.get();
-        if (c != null) {
-            cached.compareAndSet(c, c.withRefreshAt(retryAt));
-        }
-    }
-
-    private Cached toCached(Token token) {
-        long received = token.receivedAt().toEpochMilli();
-        long expires = token.expiresAt().toEpochMilli();
-        long lifetime = expires - received;
-        TokenTiming timing = connection.timing();
-        long skew = timing.refreshSkew().map(Duration::toMillis)
-                .orElseGet(() -> lifetime / 5 + ThreadLocalRandom.current().nextLong(lifetime / 20 + 1));
-        // A skew as long as the lifetime would refresh on every call: refresh at half-life at the earliest.
-        long refreshAt = Math.max(received + lifetime / 2, expires - skew);
-        Authorization authorization = new Authorization(connection.header().name(),
-                connection.header().valueFor(token.value()), token);
-        return new Cached(token, authorization, refreshAt, expires);
-    }
-
-    private void emit(TokenEvent.Type type, Token token, String detail) {
-        String fingerprint = token == null ? null : token.fingerprint();
-        Instant at = clock.instant();
-        if (type == TokenEvent.Type.REFRESH_FAILED || type == TokenEvent.Type.FAILED) {
-            LOG.warn("{} ({})", detail, type == TokenEvent.Type.FAILED ? "no token" : "the current token stays in use");
-        } else if (type == TokenEvent.Type.BLOCKED) {
-            LOG.warn("oauth connection '{}': token endpoint blocked ({}): callers fail fast until it ends",
-                    connection.name(), detail);
-        } else {
-            LOG.info("oauth connection '{}': token {}{} via {} ({})", connection.name(), type.name().toLowerCase(),
-                    fingerprint == null ? "" : " fp=" + fingerprint, fetcher.grantName(), detail);
-        }
-        try {
-            listener.onEvent(new TokenEvent(type, connection.name(), at, fingerprint, detail));
-        } catch (RuntimeException e) {
-            LOG.warn("oauth connection '{}': an event listener failed: {}", connection.name(), e.toString());
         }
     }
 }

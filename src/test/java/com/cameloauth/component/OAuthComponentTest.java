@@ -500,7 +500,9 @@ class OAuthComponentTest {
         });
         startCamel();
         template.requestBody("oauth:orders?operation=token", (Object) null);
-        assertEquals(1, orderEvents.size());
+        // delivered on the consumers' own threads
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> orderEvents.size() == 1 && allEvents.size() == 1);
         Exchange event = orderEvents.get(0);
         assertEquals("ACQUIRED", event.getMessage().getHeader(OAuthConstants.EVENT_TYPE));
         assertEquals("orders", event.getMessage().getHeader(OAuthConstants.CONNECTION));

@@ -1,7 +1,5 @@
 package com.cameloauth.token;
 
-import static com.cameloauth.token.TokenEndpoint.token;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,73 +8,93 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 
 /**
- * Many callers released at once share one token request. Each token response takes 200 ms, so that the callers
- * really overlap with the request in flight. The measured counts are printed so that they can be quoted.
+ * Many callers at once share one token request. The token endpoint holds its answer at a gate until the test has
+ * seen every caller inside the call and all but the one making the request parked, waiting for it; only then does
+ * the test let the answer go. So the callers overlap with the request in flight however the threads are scheduled.
+ * The measured counts are printed so that they can be quoted.
  */
 class SingleFlightConcurrencyTest {
-    @RegisterExtension
-    static WireMockExtension server = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
-
     private static final int CALLERS = 64;
-    private static final int DELAY_MS = 200;
 
     private final MutableClock clock = MutableClock.startingAt("2026-01-01T00:00:00Z");
     private final RecordingSleeper sleeper = new RecordingSleeper(clock);
     private final RecordingListener listener = new RecordingListener();
     private final CountingExecutor executor = new CountingExecutor();
-    private final TokenEndpoint endpoint = new TokenEndpoint(server);
-    private final ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
+    private final GatedTokenEndpoint endpoint = GatedTokenEndpoint.answering("token-A", "token-B", "token-C");
+    private final List<Thread> threads = new ArrayList<>();
     private OAuthConnections engine;
     private TokenManager manager;
 
     @BeforeEach
     void start() {
-        endpoint.answersInTurn(token("token-A", 300).withFixedDelay(DELAY_MS), token("token-B", 300).withFixedDelay(DELAY_MS),
-                token("token-C", 300).withFixedDelay(DELAY_MS));
-        engine = TestConnection.onPort(server.getPort()).with("refresh-skew", "60s")
-                .engine(clock, sleeper, executor, listener);
+        engine = TestConnection.onPort(endpoint.port()).with("refresh-skew", "60s").engine(clock, sleeper, executor, listener);
         manager = engine.tokenManager(TestConnection.NAME).orElseThrow();
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        callers.shutdownNow();
-        callers.awaitTermination(5, TimeUnit.SECONDS);
+        endpoint.close();
+        for (Thread t : threads) {
+            t.interrupt();
+            t.join(5000);
+        }
         engine.close();
         executor.close();
     }
 
-    /** Runs the call on {@link #CALLERS} threads released together by a barrier; returns every result. */
-    private <T> List<T> together(Callable<T> call) throws Exception {
-        CyclicBarrier barrier = new CyclicBarrier(CALLERS);
-        List<Future<T>> futures = new ArrayList<>();
+    /**
+     * Runs the call on {@link #CALLERS} threads at once while the token endpoint holds its answers. When
+     * {@code waitForTheRequest}, lets the answer go only once every caller is inside the call and all but the one
+     * making the request are parked; otherwise every caller must return while the answer is still held.
+     */
+    private <T> List<T> together(Callable<T> call, boolean waitForTheRequest) throws Exception {
+        endpoint.hold();
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger entered = new AtomicInteger();
+        List<FutureTask<T>> tasks = new ArrayList<>();
+        List<Thread> mine = new ArrayList<>();
         for (int i = 0; i < CALLERS; i++) {
-            futures.add(callers.submit(() -> {
-                barrier.await(10, TimeUnit.SECONDS);
+            FutureTask<T> task = new FutureTask<>(() -> {
+                go.await();
+                entered.incrementAndGet();
                 return call.call();
-            }));
+            });
+            Thread t = new Thread(task, "caller-" + i);
+            t.setDaemon(true);
+            tasks.add(task);
+            mine.add(t);
         }
+        threads.addAll(mine);
+        mine.forEach(Thread::start);
+        go.countDown();
+        if (waitForTheRequest) {
+            await("every caller waiting for the one request").atMost(Duration.ofSeconds(30))
+                    .until(() -> entered.get() == CALLERS && endpoint.held() >= 1 && parked(mine) >= CALLERS - 1);
+        } else {
+            await("every caller served").atMost(Duration.ofSeconds(30)).until(() -> tasks.stream().allMatch(FutureTask::isDone));
+        }
+        endpoint.release();
         List<T> results = new ArrayList<>();
-        for (Future<T> f : futures) {
-            results.add(f.get(30, TimeUnit.SECONDS));
+        for (FutureTask<T> task : tasks) {
+            results.add(task.get(30, TimeUnit.SECONDS));
         }
         return results;
+    }
+
+    private static long parked(List<Thread> threads) {
+        return threads.stream().map(Thread::getState)
+                .filter(s -> s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING).count();
     }
 
     private static Set<String> headerValues(List<Authorization> authorizations) {
@@ -89,7 +107,7 @@ class SingleFlightConcurrencyTest {
 
     @Test
     void authorizeOnColdCacheFromManyThreadsThenOneTokenRequest() throws Exception {
-        List<Authorization> results = together(manager::authorize);
+        List<Authorization> results = together(manager::authorize, true);
 
         int requests = endpoint.requests();
         report("cold cache", requests);
@@ -103,7 +121,7 @@ class SingleFlightConcurrencyTest {
         manager.authorize();
         clock.advance(Duration.ofSeconds(300));
 
-        List<Authorization> results = together(manager::authorize);
+        List<Authorization> results = together(manager::authorize, true);
 
         int more = endpoint.requests() - 1;
         report("expired cache", more);
@@ -115,7 +133,7 @@ class SingleFlightConcurrencyTest {
     void afterRejectionOfSameTokenFromManyThreadsThenOneTokenRequest() throws Exception {
         Authorization rejected = manager.authorize();
 
-        List<Authorization> results = together(() -> manager.afterRejection(rejected).orElseThrow());
+        List<Authorization> results = together(() -> manager.afterRejection(rejected).orElseThrow(), true);
 
         int more = endpoint.requests() - 1;
         report("401 storm on one token", more);
@@ -129,8 +147,9 @@ class SingleFlightConcurrencyTest {
         manager.authorize();
         clock.advance(Duration.ofSeconds(241));
 
-        List<Authorization> results = together(manager::authorize);
-        await().atMost(Duration.ofSeconds(5)).until(() -> executor.idle() && endpoint.requests() == 2);
+        // Every caller returns while the refresh is held at the server.
+        List<Authorization> results = together(manager::authorize, false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> executor.idle() && endpoint.requests() == 2);
 
         report("past the refresh point (background)", endpoint.requests() - 1);
         assertEquals(Set.of("Bearer token-A"), headerValues(results), "callers keep the valid token meanwhile");

@@ -1,5 +1,6 @@
 package com.cameloauth.token;
 
+import static com.cameloauth.token.TokenEndpoint.json;
 import static com.cameloauth.token.TokenEndpoint.token;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.awaitility.Awaitility.await;
@@ -7,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -100,21 +101,26 @@ class TokenManagerTest {
 
     @Test
     void authorizePastRefreshPointThenReturnsCurrentTokenAtOnceAndRefreshesOnceInBackground() {
-        endpoint.answersInTurn(token("token-A", 300), token("token-B", 300).withFixedDelay(1000));
-        manager().authorize();
+        try (GatedTokenEndpoint gated = GatedTokenEndpoint.answering("token-A", "token-B")) {
+            startWith("refresh-skew", "60s", "token-url", "http://127.0.0.1:" + gated.port() + TestConnection.TOKEN_PATH);
+            manager().authorize();
+            gated.hold();
 
-        clock.advance(REFRESH_POINT.plusMillis(1));
-        // The new token takes a second to arrive; callers keep the valid one without waiting for it.
-        for (int i = 0; i < 5; i++) {
-            Authorization during = assertTimeoutPreemptively(Duration.ofMillis(500), () -> manager().authorize());
-            assertEquals("Bearer token-A", during.headerValue());
+            clock.advance(REFRESH_POINT.plusMillis(1));
+            assertEquals("Bearer token-A", manager().authorize().headerValue());
+            await().atMost(Duration.ofSeconds(10)).until(() -> gated.held() == 1);
+            // The new token is held at the server until the test lets it go; callers keep the valid one meanwhile.
+            for (int i = 0; i < 5; i++) {
+                assertEquals("Bearer token-A", manager().authorize().headerValue());
+            }
+            assertEquals(1, gated.held());
+            assertEquals(1, executor.submitted(), "one background refresh, however many callers passed the refresh point");
+
+            gated.release();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !listener.ofType(TokenEvent.Type.REFRESHED).isEmpty());
+            assertEquals("Bearer token-B", manager().authorize().headerValue());
+            assertEquals(2, gated.requests());
         }
-
-        await().atMost(Duration.ofSeconds(5)).until(() -> endpoint.requests() == 2);
-        await().atMost(Duration.ofSeconds(5)).until(() -> !listener.ofType(TokenEvent.Type.REFRESHED).isEmpty());
-        assertEquals(1, executor.submitted(), "one background refresh, however many callers passed the refresh point");
-        assertEquals("Bearer token-B", manager().authorize().headerValue());
-        assertEquals(2, endpoint.requests());
     }
 
     @Test
@@ -287,5 +293,37 @@ class TokenManagerTest {
 
         assertEquals("X-Access-Token", a.headerName());
         assertEquals("Token token-A", a.headerValue());
+    }
+
+    @Test
+    void probeWhenNoValidTokenThenOneRequestInTheBackground() {
+        endpoint.answers(token("token-A", 300));
+
+        manager().probe();
+        manager().probe();
+        await().atMost(Duration.ofSeconds(10)).until(() -> executor.idle() && manager().cachedToken().isPresent());
+        manager().probe();
+
+        assertEquals(1, endpoint.requests());
+        assertEquals(1, executor.submitted());
+        assertEquals(ConnectionState.ACTIVE, manager().state());
+        assertEquals(List.of(TokenEvent.Type.ACQUIRED), listener.types());
+    }
+
+    @Test
+    void probeWhileTheEndpointIsBlockedThenNoRequestUntilTheBlockEnds() {
+        startWith("refresh-skew", "60s", "circuit-open-duration", "30s");
+        endpoint.answersInTurn(json(401, "{\"error\":\"invalid_client\"}"), token("token-A", 300));
+        assertThrows(InvalidClientException.class, manager()::authorize);
+
+        manager().probe();
+        assertEquals(0, executor.submitted());
+        assertEquals(1, endpoint.requests());
+
+        clock.advance(Duration.ofSeconds(30));
+        manager().probe();
+        await().atMost(Duration.ofSeconds(10)).until(() -> executor.idle() && manager().cachedToken().isPresent());
+        assertEquals(2, endpoint.requests());
+        assertEquals(ConnectionState.ACTIVE, manager().state());
     }
 }

@@ -1,0 +1,41 @@
+package com.cameloauth.token;
+
+import java.time.Clock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reports a connection's token events: one log line each, then the listeners. Fingerprints only, never a token. */
+final class TokenEvents {
+    private static final Logger LOG = LoggerFactory.getLogger(TokenManager.class);
+
+    private final String connection;
+    private final String grantName;
+    private final Clock clock;
+    private final TokenEventListener listener;
+
+    TokenEvents(String connection, String grantName, Clock clock, TokenEventListener listener) {
+        this.connection = connection;
+        this.grantName = grantName;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    void emit(TokenEvent.Type type, Token token, String detail) {
+        String fingerprint = token == null ? null : token.fingerprint();
+        if (type == TokenEvent.Type.REFRESH_FAILED || type == TokenEvent.Type.FAILED) {
+            LOG.warn("{} ({})", detail, type == TokenEvent.Type.FAILED ? "no token" : "the current token stays in use");
+        } else if (type == TokenEvent.Type.BLOCKED) {
+            LOG.warn("oauth connection '{}': token endpoint blocked ({}): callers fail fast until it ends", connection,
+                    detail);
+        } else {
+            LOG.info("oauth connection '{}': token {}{} via {} ({})", connection, type.name().toLowerCase(),
+                    fingerprint == null ? "" : " fp=" + fingerprint, grantName, detail);
+        }
+        try {
+            listener.onEvent(new TokenEvent(type, connection, clock.instant(), fingerprint, detail));
+        } catch (RuntimeException | Error e) {
+            OAuthConnections.listenerFailed(connection, e);
+        }
+    }
+}
