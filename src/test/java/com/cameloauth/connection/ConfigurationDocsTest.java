@@ -111,6 +111,20 @@ class ConfigurationDocsTest {
     }
 
     @Test
+    void theCommentedOutUserActingConnectionsAreValidForTheModel() throws IOException {
+        Map<String, String> commented = new HashMap<>();
+        lines().stream().filter(l -> l.startsWith("#oauth.connections.calendar.") || l.startsWith("#oauth.connections.reports."))
+                .map(PROPERTY::matcher).filter(Matcher::matches).forEach(m -> commented.put(m.group(1), m.group(2).trim()));
+        commented.replaceAll((k, v) -> v.equals("${REPORTS_CLIENT_SECRET}") ? "s" : v.equals("${REPORTS_REFRESH_TOKEN}") ? "rt" : v);
+
+        Map<String, ConnectionDefinition> connections = ConnectionDefinitions.settingsFromProperties(commented,
+                SecurityPolicyReader.Support.MODEL).connections();
+
+        assertEquals(Policy.AUTHORIZATION_CODE, connections.get("calendar").policy());
+        assertEquals(Policy.REFRESH_TOKEN, connections.get("reports").policy());
+    }
+
+    @Test
     void theReadmeTableListsExactlyTheKeysOfTheMapping() throws IOException {
         Pattern row = Pattern.compile("^\\| `([a-z0-9.-]+)` \\| .+\\|$");
         String readme = Files.readString(Path.of("README.md"));

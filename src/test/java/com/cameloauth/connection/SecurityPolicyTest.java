@@ -166,6 +166,21 @@ class SecurityPolicyTest {
     }
 
     @Test
+    void allowInsecureThenHttpAcceptedForEveryEndpointAndTheRedirectUri() {
+        ConnectionDefinition d = model(connection("authorization-code", "allow-insecure", "true",
+                "issuer", "http://127.0.0.1:9000/realms/shop", "authorization-url", "http://127.0.0.1:9000/auth",
+                "token-url", "http://127.0.0.1:9000/token", "revocation-url", "http://127.0.0.1:9000/revoke",
+                "introspection-url", "http://127.0.0.1:9000/introspect", "redirect-uri", "http://app.internal/cb"));
+
+        AuthorizationCodePolicy policy = (AuthorizationCodePolicy) d.security();
+        assertEquals(new AuthorizationServer(Optional.of(URI.create("http://127.0.0.1:9000/realms/shop")),
+                Optional.of(URI.create("http://127.0.0.1:9000/token")), Optional.of(URI.create("http://127.0.0.1:9000/auth")),
+                Optional.of(URI.create("http://127.0.0.1:9000/revoke")),
+                Optional.of(URI.create("http://127.0.0.1:9000/introspect"))), policy.client().server());
+        assertEquals(URI.create("http://app.internal/cb"), policy.redirectUri());
+    }
+
+    @Test
     void issuerWithoutTokenOrAuthorizationUrlThenAcceptedForDiscovery() {
         ConnectionDefinition d = model(connection("authorization-code", "issuer", "https://idp.example.com/realms/shop",
                 "token-url", UNSET, "authorization-url", UNSET));
