@@ -1,7 +1,6 @@
 package com.cameloauth.connection;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -10,7 +9,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The validated {@code oauth.store.*} keys: where tokens are kept. Its {@code toString} masks the encryption key.
+ * The validated {@code oauth.store.*} keys: where tokens are kept. {@link ConnectionDefinitions#settings} and
+ * {@link ConnectionDefinitions#loadSettings} validate them together with the connections. Its {@code toString} masks
+ * the encryption key.
  *
  * @param type          the kind of store
  * @param filePath      the file of the file store; present exactly for {@link Type#FILE}
@@ -81,19 +82,6 @@ public record StoreSettings(Type type, Optional<Path> filePath, Optional<Secret>
     /** The file store's key as bytes, for the cipher only. */
     public Optional<byte[]> encryptionKeyBytes() {
         return encryptionKey.map(k -> Base64.getDecoder().decode(k.reveal().trim()));
-    }
-
-    /**
-     * Validates {@code oauth.store.*}: the settings, or one {@link ConnectionConfigurationException} with a line per
-     * problem. {@link ConnectionDefinitions} also reports these problems together with the connections' problems.
-     */
-    public static StoreSettings from(OAuthConfig config) {
-        List<String> problems = new ArrayList<>();
-        StoreSettings settings = read(config.store(), problems, Map.of());
-        if (!problems.isEmpty()) {
-            throw new ConnectionConfigurationException(problems);
-        }
-        return settings;
     }
 
     /** The settings, or null when a key has a problem (one line each in {@code problems}). */
