@@ -6,32 +6,67 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import com.cameloauth.connection.policy.ApiKeyPolicy;
+import com.cameloauth.connection.policy.BasicPolicy;
+import com.cameloauth.connection.policy.ClientRegistration;
+import com.cameloauth.connection.policy.OAuthPolicy;
+import com.cameloauth.connection.policy.SecurityPolicy;
+
 /**
  * A validated, immutable connection: the remote API, its security policy and the token lifecycle settings.
  * Build it with {@link ConnectionDefinitions}, which validates every key. Its {@code toString} masks secrets.
  *
- * @param name        the connection name used in {@code oauth:<name>}
- * @param policy      the security policy
- * @param baseUrl     the API base URL
- * @param oauthClient the OAuth client settings; present exactly when {@link Policy#isOAuth()}
- * @param credentials static credentials for the basic and api-key policies
- * @param header      where the credential goes on an API request
- * @param timing      token lifetime and refresh settings
- * @param resilience  retry, backoff and circuit settings for the token endpoint
- * @param timeouts    connect, read and token request timeouts
+ * @param name       the connection name used in {@code oauth:<name>}
+ * @param baseUrl    the API base URL
+ * @param security   the security policy with the settings it needs
+ * @param header     where the credential goes on an API request
+ * @param timing     token lifetime and refresh settings
+ * @param resilience retry, backoff and circuit settings for the token endpoint
+ * @param timeouts   connect, read and token request timeouts
  */
-public record ConnectionDefinition(String name, Policy policy, URI baseUrl, Optional<OAuthClient> oauthClient,
-        Optional<StaticCredentials> credentials, CredentialHeader header, TokenTiming timing, Resilience resilience,
-        HttpTimeouts timeouts) {
+public record ConnectionDefinition(String name, URI baseUrl, SecurityPolicy security, CredentialHeader header,
+        TokenTiming timing, Resilience resilience, HttpTimeouts timeouts) {
 
     public ConnectionDefinition {
         Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(policy, "policy");
-        Objects.requireNonNull(oauthClient, "oauthClient");
-        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(header, "header");
+        Objects.requireNonNull(timing, "timing");
+        Objects.requireNonNull(resilience, "resilience");
+        Objects.requireNonNull(timeouts, "timeouts");
     }
 
-    /** OAuth client registration and what to ask the token endpoint for. */
+    /** The security policy's name. */
+    public Policy policy() {
+        return security.policy();
+    }
+
+    /**
+     * The OAuth client settings as the token engine reads them: present when the policy is an OAuth one and its token
+     * endpoint is known (configured; an endpoint still to be discovered from the issuer gives none).
+     */
+    public Optional<OAuthClient> oauthClient() {
+        if (!(security instanceof OAuthPolicy oauth)) {
+            return Optional.empty();
+        }
+        ClientRegistration c = oauth.client();
+        return c.server().tokenUrl().map(tokenUrl -> new OAuthClient(tokenUrl, c.clientId(), c.clientSecret(),
+                c.clientAuth(), c.scopes(), c.audience(), c.resources()));
+    }
+
+    /** Static credentials of the basic and api-key policies. */
+    public Optional<StaticCredentials> credentials() {
+        if (security instanceof BasicPolicy b) {
+            return Optional.of(new BasicCredentials(b.username(), b.password()));
+        }
+        if (security instanceof ApiKeyPolicy k) {
+            return Optional.of(new ApiKeyCredentials(k.headerName(), k.apiKey()));
+        }
+        return Optional.empty();
+    }
+
+    /** OAuth client registration and what to ask the token endpoint for (derived from {@link #security()}). */
     public record OAuthClient(URI tokenUrl, String clientId, Optional<Secret> clientSecret, ClientAuthMethod clientAuth,
             List<String> scopes, Optional<String> audience, List<URI> resources) {
         public OAuthClient {
@@ -40,7 +75,7 @@ public record ConnectionDefinition(String name, Policy policy, URI baseUrl, Opti
         }
     }
 
-    /** Static credentials of the non-OAuth policies. */
+    /** Static credentials of the non-OAuth policies (derived from {@link #security()}). */
     public sealed interface StaticCredentials permits BasicCredentials, ApiKeyCredentials {
     }
 

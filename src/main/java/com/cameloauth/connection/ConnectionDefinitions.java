@@ -17,6 +17,8 @@ import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.SysPropConfigSource;
 
+import com.cameloauth.connection.SecurityPolicyReader.Support;
+
 /**
  * Turns the {@link OAuthConfig} mapping into validated {@link ConnectionDefinition}s. Every problem in every
  * connection is collected first; then one {@link ConnectionConfigurationException} reports them all.
@@ -29,7 +31,7 @@ public final class ConnectionDefinitions {
 
     /** Validates a mapping that Quarkus (or another SmallRye Config user) already built. */
     public static Map<String, ConnectionDefinition> from(OAuthConfig config) {
-        return validate(config, new ArrayList<>(), Map.of());
+        return validate(config, new ArrayList<>(), Map.of(), Support.ENGINE).connections();
     }
 
     /**
@@ -38,7 +40,8 @@ public final class ConnectionDefinitions {
      * so each connection's lines stand together.
      */
     public static Map<String, ConnectionDefinition> from(OAuthConfig config, Iterable<String> propertyNames) {
-        return validate(config, new ArrayList<>(ConnectionKeys.unknown(propertyNames)), Map.of());
+        return validate(config, new ArrayList<>(ConnectionKeys.unknown(propertyNames)), Map.of(), Support.ENGINE)
+                .connections();
     }
 
     /**
@@ -47,11 +50,16 @@ public final class ConnectionDefinitions {
      * named with its variable, never sent as a credential). This is what the Quarkus app calls.
      */
     public static Map<String, ConnectionDefinition> from(OAuthConfig config, Config rawConfig) {
-        return from(config, rawConfig, Map.of());
+        return settings(config, rawConfig).connections();
     }
 
-    private static Map<String, ConnectionDefinition> from(OAuthConfig config, Config rawConfig,
-            Map<String, String> unresolvedBySource) {
+    /** {@link #from(OAuthConfig, Config)}, with the token store settings ({@code oauth.store.*}). */
+    public static OAuthSettings settings(OAuthConfig config, Config rawConfig) {
+        return from(config, rawConfig, Map.of(), Support.ENGINE);
+    }
+
+    private static OAuthSettings from(OAuthConfig config, Config rawConfig, Map<String, String> unresolvedBySource,
+            Support support) {
         SmallRyeConfig smallRye = rawConfig.unwrap(SmallRyeConfig.class);
         List<String> names = new ArrayList<>();
         smallRye.getPropertyNames().forEach(names::add);
@@ -60,24 +68,28 @@ public final class ConnectionDefinitions {
         problems.addAll(env.problems());
         Map<String, String> unresolved = new TreeMap<>(Placeholders.unresolved(smallRye, names));
         unresolved.putAll(unresolvedBySource);
-        return validate(config, problems, unresolved);
+        return validate(config, problems, unresolved, support);
     }
 
-    /** The connections, or one exception with the given problems and every problem of every connection. */
-    private static Map<String, ConnectionDefinition> validate(OAuthConfig config, List<String> problems,
-            Map<String, String> unresolved) {
+    /** The connections and the store, or one exception with the given problems and every problem found here. */
+    private static OAuthSettings validate(OAuthConfig config, List<String> problems, Map<String, String> unresolved,
+            Support support) {
         Map<String, Map<String, String>> unresolvedByConnection = new HashMap<>();
+        Map<String, String> unresolvedGlobal = new TreeMap<>();
         unresolved.forEach((property, problem) -> {
             Matcher m = CONNECTION_KEY.matcher(property);
             if (m.matches()) {
                 unresolvedByConnection.computeIfAbsent(m.group(1).replace("\"", ""), n -> new TreeMap<>())
                         .put(m.group(2), problem);
+            } else {
+                ConnectionKeys.global(property).ifPresent(key -> unresolvedGlobal.put(key, problem));
             }
         });
+        StoreSettings store = StoreSettings.read(config.store(), problems, unresolvedGlobal);
         Map<String, ConnectionDefinition> result = new TreeMap<>();
         config.connections().forEach((name, connection) -> {
             ConnectionDefinition definition = new ConnectionReader(name, connection, problems,
-                    unresolvedByConnection.getOrDefault(name, Map.of())).read();
+                    unresolvedByConnection.getOrDefault(name, Map.of()), support).read();
             if (definition != null) {
                 result.put(name, definition);
             }
@@ -86,7 +98,7 @@ public final class ConnectionDefinitions {
             problems.sort(null);
             throw new ConnectionConfigurationException(problems);
         }
-        return Map.copyOf(result);
+        return new OAuthSettings(result, store);
     }
 
     /**
@@ -95,11 +107,24 @@ public final class ConnectionDefinitions {
      * then validates it. Unknown keys under {@code oauth.} and unresolved placeholders are reported.
      */
     public static Map<String, ConnectionDefinition> load(List<ConfigSource> sources) {
-        return load(sources, System.getenv());
+        return loadSettings(sources).connections();
+    }
+
+    /** {@link #load(List)}, with the token store settings ({@code oauth.store.*}). */
+    public static OAuthSettings loadSettings(List<ConfigSource> sources) {
+        return load(sources, System.getenv(), Support.ENGINE);
     }
 
     /** {@link #load(List)} with the given map as the environment, so tests can set environment variables. */
     static Map<String, ConnectionDefinition> load(List<ConfigSource> sources, Map<String, String> environment) {
+        return load(sources, environment, Support.ENGINE).connections();
+    }
+
+    /**
+     * {@link #load(List)} with the given environment, reading as far as {@code support} says: {@link Support#MODEL}
+     * also reads the policies the engine does not run yet, for the model's tests.
+     */
+    static OAuthSettings load(List<ConfigSource> sources, Map<String, String> environment, Support support) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .addDefaultInterceptors()
                 .withSources(new EnvConfigSource(environment, EnvConfigSource.ORDINAL), new SysPropConfigSource())
@@ -114,11 +139,19 @@ public final class ConnectionDefinitions {
                 unresolved.putAll(values.unresolved());
             }
         }
-        return from(config.getConfigMapping(OAuthConfig.class), config, unresolved);
+        return from(config.getConfigMapping(OAuthConfig.class), config, unresolved, support);
     }
 
     /** Builds and validates connections from plain properties ({@code oauth.connections.<name>.<key>=value}). */
     public static Map<String, ConnectionDefinition> fromProperties(Map<String, String> properties) {
         return load(List.of(new PropertiesConfigSource(properties, "properties", 250)));
+    }
+
+    /**
+     * Every {@code oauth.*} key of plain properties, read as far as {@code support} says. Visible for tests: the
+     * policies that have a record but no engine yet are read with {@link Support#MODEL}.
+     */
+    static OAuthSettings settingsFromProperties(Map<String, String> properties, Support support) {
+        return load(List.of(new PropertiesConfigSource(properties, "properties", 250)), Map.of(), support);
     }
 }

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -26,6 +28,9 @@ final class ConnectionKeys {
             .map(Method::getName).map(ConnectionKeys::kebab)
             .collect(Collectors.collectingAndThen(Collectors.toCollection(TreeSet::new), Collections::unmodifiableSortedSet));
 
+    /** The keys outside connections, such as {@code oauth.store.encryption-key}, derived from {@link OAuthConfig}'s groups. */
+    static final Set<String> GLOBAL = Collections.unmodifiableSortedSet(globalKeys(OAuthConfig.class, "oauth."));
+
     private ConnectionKeys() {
     }
 
@@ -45,15 +50,45 @@ final class ConnectionKeys {
                 continue;
             }
             Matcher m = CONNECTION_KEY.matcher(property);
+            if (!m.matches() && global(property).isPresent()) {
+                continue;
+            }
             if (!m.matches()) {
                 problems.add("key '" + property + "': unknown (connections are configured as"
-                        + " oauth.connections.<name>.<key>)");
+                        + " oauth.connections.<name>.<key>; the other keys are " + String.join(", ", GLOBAL) + ")"
+                        + Suggestions.didYouMean(property, GLOBAL));
             } else if (!KNOWN.contains(m.group(2))) {
                 problems.add("connection '" + m.group(1).replace("\"", "") + "': key '" + m.group(2) + "': unknown key"
                         + Suggestions.didYouMean(m.group(2), KNOWN));
             }
         }
         return problems;
+    }
+
+    /**
+     * The global key a property name stands for: the key itself, or SmallRye Config's reading of its environment
+     * variable ({@code OAUTH_STORE_ENCRYPTION_KEY} appears as {@code oauth.store.encryption.key}).
+     */
+    static Optional<String> global(String property) {
+        String env = EnvironmentConnections.env(property);
+        return GLOBAL.stream().filter(k -> k.equals(property) || EnvironmentConnections.env(k).equals(env)).findFirst();
+    }
+
+    /** Leaf keys of the groups of a mapping interface, skipping maps (the connections). */
+    private static TreeSet<String> globalKeys(Class<?> group, String prefix) {
+        TreeSet<String> keys = new TreeSet<>();
+        for (Method m : group.getMethods()) {
+            if (m.getParameterCount() != 0 || m.isDefault() || m.getReturnType() == Map.class) {
+                continue;
+            }
+            String key = prefix + kebab(m.getName());
+            if (m.getReturnType().isInterface() && m.getReturnType() != Optional.class) {
+                keys.addAll(globalKeys(m.getReturnType(), key + "."));
+            } else {
+                keys.add(key);
+            }
+        }
+        return keys;
     }
 
     /** {@code baseUrl} to {@code base-url}, as SmallRye Config names mapping properties. */

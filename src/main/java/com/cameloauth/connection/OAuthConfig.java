@@ -16,6 +16,29 @@ public interface OAuthConfig {
     /** The named connections: {@code oauth.connections.<name>.<key>}. */
     Map<String, Connection> connections();
 
+    /** Where tokens are kept: {@code oauth.store.*}, one store for every connection. */
+    Store store();
+
+    /** The token store. Validated into {@link StoreSettings}. */
+    interface Store {
+
+        /** Token store: memory (default; tokens are lost on restart) or file (encrypted; consented refresh tokens survive restarts). */
+        Optional<String> type();
+
+        /** The file store. */
+        File file();
+
+        /** AES-256 key of the file store: base64 of 32 random bytes (openssl rand -base64 32). Required for the file store; a secret: use a placeholder such as ${OAUTH_STORE_KEY}. */
+        Optional<String> encryptionKey();
+
+        /** The file store's settings. */
+        interface File {
+
+            /** File that holds the encrypted tokens. Required for the file store; its directory must be writable. */
+            Optional<String> path();
+        }
+    }
+
     /**
      * One connection: a remote API and the security policy used to call it. Every key can also come from an
      * environment variable {@code OAUTH_CONNECTIONS_<NAME>_<KEY>}: the variable ends with the key, the rest is the
@@ -33,13 +56,28 @@ public interface OAuthConfig {
         /** Token endpoint of the authorization server. Required for OAuth policies. No user info. */
         Optional<String> tokenUrl();
 
+        /** Issuer of the authorization server (RFC 8414), for OAuth policies: checked against iss on the consent callback (RFC 9207); endpoints not set are discovered from it in a later version. No query or fragment. */
+        Optional<String> issuer();
+
+        /** Authorization endpoint, where a user gives consent. Required for authorization-code unless issuer is set. */
+        Optional<String> authorizationUrl();
+
+        /** Where the authorization server sends the user back with the code (authorization-code). Default http://localhost:8080/oauth/callback. https, or http on localhost/127.0.0.1/[::1] (or with allow-insecure). No fragment. */
+        Optional<String> redirectUri();
+
+        /** Revocation endpoint (RFC 7009), used by the revoke operation. Optional. */
+        Optional<String> revocationUrl();
+
+        /** Introspection endpoint (RFC 7662), used by the introspect operation. Optional. */
+        Optional<String> introspectionUrl();
+
         /** OAuth client id. Required for OAuth policies. */
         Optional<String> clientId();
 
-        /** OAuth client secret; use a placeholder such as ${ORDERS_SECRET} rather than the value itself; an unset variable fails start-up. */
+        /** OAuth client secret; use a placeholder such as ${ORDERS_SECRET} rather than the value itself; an unset variable fails start-up. Required unless client-auth is none. */
         Optional<String> clientSecret();
 
-        /** How the client authenticates at the token endpoint: client_secret_basic (default) or client_secret_post. */
+        /** How the client authenticates at the token endpoint: client_secret_basic (default), client_secret_post, or none for a public client (no secret; not for client-credentials). */
         Optional<String> clientAuth();
 
         /** Scopes to request, separated by spaces or commas. Only these are requested. */
@@ -96,11 +134,14 @@ public interface OAuthConfig {
         /** Prefix of the header value, followed by a space and the token. Default Bearer; {@code none} sends the bare token. One word (Bearer, Token, SSWS). */
         Optional<String> headerPrefix();
 
-        /** User name for the basic policy. */
+        /** User name for the basic and password policies. */
         Optional<String> username();
 
-        /** Password for the basic policy. */
+        /** Password for the basic and password policies. */
         Optional<String> password();
+
+        /** Refresh token for the refresh-token policy; a secret: use a placeholder. */
+        Optional<String> refreshToken();
 
         /** API key for the api-key policy. */
         Optional<String> apiKey();

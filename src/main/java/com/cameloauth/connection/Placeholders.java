@@ -25,11 +25,11 @@ final class Placeholders {
     private Placeholders() {
     }
 
-    /** Property name to problem, for every {@code oauth.connections.*} property of the config. */
+    /** Property name to problem, for every {@code oauth.*} property of the config (connections and store). */
     static Map<String, String> unresolved(SmallRyeConfig config, Iterable<String> propertyNames) {
         Map<String, String> problems = new TreeMap<>();
         for (String name : propertyNames) {
-            if (name.startsWith("oauth.connections.")) {
+            if (name.startsWith("oauth.")) {
                 String problem = problem(config, name);
                 if (problem != null) {
                     problems.put(name, problem);

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -24,7 +25,7 @@ import io.smallrye.config.PropertiesConfigSource;
 
 /**
  * application.properties.example documents exactly the keys of {@link OAuthConfig}, each with a comment, and the
- * README's table of connection keys lists exactly the same keys.
+ * README's tables of connection keys and of the other {@code oauth.*} keys (the store) list exactly the same keys.
  */
 class ConfigurationDocsTest {
     private static final Path EXAMPLE = Path.of("application.properties.example");
@@ -32,16 +33,27 @@ class ConfigurationDocsTest {
     private static final Pattern PROPERTY = Pattern.compile("^#?\\s*(oauth\\.[^=\\s]+)\\s*=(.*)$");
     private static final Pattern CONNECTION_KEY = Pattern.compile("oauth\\.connections\\.([^.]+)\\.([a-z0-9-]+)");
 
-    /** {@code oauth.connections.*.base-url} and friends, derived from the mapping's methods. */
+    /**
+     * {@code oauth.connections.*.base-url} and friends, and the keys of the other groups such as
+     * {@code oauth.store.file.path}, derived from the mapping's methods.
+     */
     private static Set<String> mappedKeys() {
+        return keysOf(OAuthConfig.class, "oauth.");
+    }
+
+    private static Set<String> keysOf(Class<?> group, String prefix) {
         Set<String> keys = new TreeSet<>();
-        for (Method m : OAuthConfig.class.getMethods()) {
+        for (Method m : group.getMethods()) {
+            if (m.getParameterCount() != 0 || m.isDefault()) {
+                continue;
+            }
             if (m.getReturnType() == Map.class) {
                 Class<?> value = (Class<?>) ((ParameterizedType) m.getGenericReturnType()).getActualTypeArguments()[1];
-                Arrays.stream(value.getMethods()).filter(v -> v.getParameterCount() == 0 && !v.isDefault())
-                        .forEach(v -> keys.add("oauth." + kebab(m.getName()) + ".*." + kebab(v.getName())));
-            } else if (m.getParameterCount() == 0 && !m.isDefault()) {
-                keys.add("oauth." + kebab(m.getName()));
+                keys.addAll(keysOf(value, prefix + kebab(m.getName()) + ".*."));
+            } else if (m.getReturnType().isInterface() && m.getReturnType() != Optional.class) {
+                keys.addAll(keysOf(m.getReturnType(), prefix + kebab(m.getName()) + "."));
+            } else {
+                keys.add(prefix + kebab(m.getName()));
             }
         }
         return keys;
@@ -99,12 +111,27 @@ class ConfigurationDocsTest {
     }
 
     @Test
+    void theCommentedOutUserActingConnectionsAreValidForTheModel() throws IOException {
+        Map<String, String> commented = new HashMap<>();
+        lines().stream().filter(l -> l.startsWith("#oauth.connections.calendar.") || l.startsWith("#oauth.connections.reports."))
+                .map(PROPERTY::matcher).filter(Matcher::matches).forEach(m -> commented.put(m.group(1), m.group(2).trim()));
+        commented.replaceAll((k, v) -> v.equals("${REPORTS_CLIENT_SECRET}") ? "s" : v.equals("${REPORTS_REFRESH_TOKEN}") ? "rt" : v);
+
+        Map<String, ConnectionDefinition> connections = ConnectionDefinitions.settingsFromProperties(commented,
+                SecurityPolicyReader.Support.MODEL).connections();
+
+        assertEquals(Policy.AUTHORIZATION_CODE, connections.get("calendar").policy());
+        assertEquals(Policy.REFRESH_TOKEN, connections.get("reports").policy());
+    }
+
+    @Test
     void theReadmeTableListsExactlyTheKeysOfTheMapping() throws IOException {
-        Pattern row = Pattern.compile("^\\| `([a-z0-9-]+)` \\| .+\\|$");
+        Pattern row = Pattern.compile("^\\| `([a-z0-9.-]+)` \\| .+\\|$");
         String readme = Files.readString(Path.of("README.md"));
         String section = readme.substring(readme.indexOf("## Connection keys"), readme.indexOf("## How tokens are handled"));
         Set<String> inReadme = section.lines().map(row::matcher).filter(Matcher::matches)
-                .map(m -> "oauth.connections.*." + m.group(1)).collect(Collectors.toCollection(TreeSet::new));
+                .map(m -> m.group(1).startsWith("oauth.") ? m.group(1) : "oauth.connections.*." + m.group(1))
+                .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(mappedKeys(), inReadme, "README.md 'Connection keys' table vs OAuthConfig");
     }
 }

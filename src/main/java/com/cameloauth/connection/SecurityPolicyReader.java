@@ -1,0 +1,249 @@
+package com.cameloauth.connection;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import com.cameloauth.connection.policy.ApiKeyPolicy;
+import com.cameloauth.connection.policy.AuthorizationCodePolicy;
+import com.cameloauth.connection.policy.AuthorizationServer;
+import com.cameloauth.connection.policy.BasicPolicy;
+import com.cameloauth.connection.policy.ClientCredentialsPolicy;
+import com.cameloauth.connection.policy.ClientRegistration;
+import com.cameloauth.connection.policy.NonePolicy;
+import com.cameloauth.connection.policy.PasswordPolicy;
+import com.cameloauth.connection.policy.RefreshTokenPolicy;
+import com.cameloauth.connection.policy.SecurityPolicy;
+
+/**
+ * Reads the {@code policy} key and the keys of that policy into its {@link SecurityPolicy} record: one method per
+ * policy, so a new policy adds a record and a method. Keys of other policies are ignored.
+ */
+final class SecurityPolicyReader {
+
+    /** How far the reading goes: what the token engine runs, or every policy that has a record. */
+    enum Support {
+        /** The policies marked available, with a configured token-url: what the token engine runs today. */
+        ENGINE,
+        /**
+         * Also the policies whose record exists but that the engine does not run yet, and endpoints left to discovery
+         * from the issuer: for the model's own tests until the engine is wired for them.
+         */
+        MODEL
+    }
+
+    /** The policies that have a record and a reader. */
+    private static final Set<Policy> READABLE = EnumSet.of(Policy.CLIENT_CREDENTIALS, Policy.PASSWORD,
+            Policy.AUTHORIZATION_CODE, Policy.REFRESH_TOKEN, Policy.BASIC, Policy.API_KEY, Policy.NONE);
+
+    private final OAuthConfig.Connection c;
+    private final KeyReader keys;
+    private final Support support;
+
+    SecurityPolicyReader(OAuthConfig.Connection c, KeyReader keys, Support support) {
+        this.c = c;
+        this.keys = keys;
+        this.support = support;
+    }
+
+    /** The policy, or null when a key has a problem (already reported). */
+    SecurityPolicy read() {
+        Policy policy = policy();
+        if (policy == null) {
+            return null;
+        }
+        return switch (policy) {
+            case CLIENT_CREDENTIALS -> clientCredentials();
+            case PASSWORD -> password();
+            case AUTHORIZATION_CODE -> authorizationCode();
+            case REFRESH_TOKEN -> refreshToken();
+            case BASIC -> basic();
+            case API_KEY -> apiKey();
+            case NONE -> new NonePolicy();
+            default -> throw new IllegalStateException("no reader for policy " + policy);
+        };
+    }
+
+    private Policy policy() {
+        String value = keys.required("policy", c.policy());
+        if (value == null) {
+            return null;
+        }
+        if (value.trim().equalsIgnoreCase("implicit")) {
+            keys.problem("policy", Policy.IMPLICIT_REFUSED);
+            return null;
+        }
+        Optional<Policy> policy = Policy.fromValue(value);
+        if (policy.isEmpty()) {
+            keys.problem("policy", "unknown policy '" + HttpHeaderNames.printable(value.trim()) + "'"
+                    + Suggestions.didYouMean(value, Arrays.stream(Policy.values()).map(Policy::value).toList())
+                    + " (use one of: " + Policy.availableValues() + ")");
+            return null;
+        }
+        boolean readable = policy.get().isAvailable() || support == Support.MODEL && READABLE.contains(policy.get());
+        if (!readable) {
+            keys.problem("policy", "policy '" + value.trim() + "' is not available in this version (available: "
+                    + Policy.availableValues() + ")");
+            return null;
+        }
+        return policy.get();
+    }
+
+    private SecurityPolicy clientCredentials() {
+        ClientRegistration client = client(Policy.CLIENT_CREDENTIALS);
+        return client == null ? null : new ClientCredentialsPolicy(client);
+    }
+
+    private SecurityPolicy password() {
+        ClientRegistration client = client(Policy.PASSWORD);
+        String username = keys.required("username", c.username());
+        String password = keys.required("password", c.password());
+        return client == null || username == null || password == null ? null
+                : new PasswordPolicy(client, username, Secret.of(password));
+    }
+
+    private SecurityPolicy authorizationCode() {
+        ClientRegistration client = client(Policy.AUTHORIZATION_CODE);
+        URI redirectUri = redirectUri();
+        if (client != null && client.server().authorizationUrl().isEmpty() && client.server().issuer().isEmpty()) {
+            keys.missing("authorization-url", ", or issuer to discover it");
+            return null;
+        }
+        return client == null || redirectUri == null ? null : new AuthorizationCodePolicy(client, redirectUri);
+    }
+
+    private SecurityPolicy refreshToken() {
+        ClientRegistration client = client(Policy.REFRESH_TOKEN);
+        String refreshToken = keys.required("refresh-token", c.refreshToken());
+        return client == null || refreshToken == null ? null : new RefreshTokenPolicy(client, Secret.of(refreshToken));
+    }
+
+    private SecurityPolicy basic() {
+        String user = keys.required("username", c.username());
+        String password = keys.required("password", c.password());
+        return user == null || password == null ? null : new BasicPolicy(user, Secret.of(password));
+    }
+
+    private SecurityPolicy apiKey() {
+        String key = keys.required("api-key", c.apiKey());
+        String headerName = keys.headerName("api-key-header", c.apiKeyHeader(), "X-API-Key");
+        return key == null ? null : new ApiKeyPolicy(headerName, Secret.of(key));
+    }
+
+    /** The client and its authorization server, common to the OAuth policies; null when a key has a problem. */
+    private ClientRegistration client(Policy policy) {
+        int before = keys.problemCount();
+        AuthorizationServer server = server();
+        String clientId = keys.required("client-id", c.clientId());
+        ClientAuthMethod auth = clientAuth();
+        Optional<Secret> secret = Optional.empty();
+        if (auth == ClientAuthMethod.NONE && policy == Policy.CLIENT_CREDENTIALS) {
+            keys.problem("client-auth", "'none' (a public client) cannot use client-credentials: the client acts for"
+                    + " itself, so it must authenticate; set client-secret and client_secret_basic or client_secret_post");
+        } else if (auth == ClientAuthMethod.NONE) {
+            if (keys.nonBlank("client-secret", c.clientSecret()).isPresent()) {
+                keys.problem("client-secret", "is set, but client-auth=none sends no secret; remove client-secret for a"
+                        + " public client, or set client-auth to client_secret_basic or client_secret_post");
+            }
+        } else if (auth != null) {
+            // With a bad client-auth (reported) it is unknown whether a secret is needed: no second line.
+            String value = keys.required("client-secret", c.clientSecret());
+            secret = Optional.ofNullable(value).map(Secret::of);
+        }
+        List<URI> resources = new ArrayList<>();
+        for (String r : keys.split("resource", c.resource())) {
+            URI uri = keys.parseUri("resource", r);
+            if (uri != null) {
+                resources.add(uri);
+            }
+        }
+        // A key with an unresolved placeholder reads as unset without a new problem here: check each piece.
+        boolean incomplete = server == null || clientId == null || auth == null
+                || auth != ClientAuthMethod.NONE && secret.isEmpty();
+        if (keys.problemCount() > before || incomplete) {
+            return null;
+        }
+        return new ClientRegistration(clientId, secret, auth, server, keys.split("scopes", c.scopes()),
+                keys.nonBlank("audience", c.audience()), resources);
+    }
+
+    /** Issuer and endpoints; token-url may be left to discovery only when the issuer is set (and the model allows it). */
+    private AuthorizationServer server() {
+        Optional<URI> issuer = issuer();
+        boolean discover = issuer.isPresent() && support == Support.MODEL;
+        URI tokenUrl;
+        if (discover || issuer.isEmpty() && keys.nonBlank("issuer", c.issuer()).isPresent()) {
+            // Discoverable, or the issuer is bad (reported): token-url is optional here.
+            tokenUrl = keys.url("token-url", c.tokenUrl(), false);
+        } else {
+            String hint = issuer.isPresent() ? "; discovery from the issuer comes in a later version"
+                    : support == Support.MODEL ? ", or issuer to discover it" : "";
+            tokenUrl = keys.required("token-url", c.tokenUrl(), hint) == null ? null
+                    : keys.url("token-url", c.tokenUrl(), true);
+        }
+        Optional<URI> authorizationUrl = keys.optionalUrl("authorization-url", c.authorizationUrl());
+        Optional<URI> revocationUrl = keys.optionalUrl("revocation-url", c.revocationUrl());
+        Optional<URI> introspectionUrl = keys.optionalUrl("introspection-url", c.introspectionUrl());
+        if (tokenUrl == null && !discover) {
+            return null;
+        }
+        return new AuthorizationServer(issuer, Optional.ofNullable(tokenUrl), authorizationUrl, revocationUrl,
+                introspectionUrl);
+    }
+
+    private Optional<URI> issuer() {
+        Optional<URI> issuer = keys.optionalUrl("issuer", c.issuer());
+        if (issuer.isPresent() && (issuer.get().getRawQuery() != null || issuer.get().getRawFragment() != null)) {
+            keys.problem("issuer", "'" + KeyReader.safe(issuer.get()) + "' must not have a query or fragment (RFC 8414)");
+            return Optional.empty();
+        }
+        return issuer;
+    }
+
+    /** client_secret_basic unless set; null when the value is bad (reported). */
+    private ClientAuthMethod clientAuth() {
+        Optional<String> value = keys.nonBlank("client-auth", c.clientAuth());
+        if (value.isEmpty()) {
+            return ClientAuthMethod.CLIENT_SECRET_BASIC;
+        }
+        Optional<ClientAuthMethod> parsed = ClientAuthMethod.fromValue(value.get());
+        if (parsed.isPresent() && parsed.get().isAvailable()) {
+            return parsed.get();
+        }
+        String shown = HttpHeaderNames.printable(value.get());
+        keys.problem("client-auth", (parsed.isEmpty() ? "unknown method '" + shown + "'" + Suggestions.didYouMean(
+                value.get(), Arrays.stream(ClientAuthMethod.values()).map(ClientAuthMethod::value).toList())
+                : "method not available in this version '" + shown + "'")
+                + " (use one of: " + ClientAuthMethod.availableValues() + ")");
+        return null;
+    }
+
+    /** The consent callback: https, or http on a loopback host (RFC 8252 7.3) or with allow-insecure; no fragment. */
+    private URI redirectUri() {
+        Optional<String> value = keys.nonBlank("redirect-uri", c.redirectUri());
+        if (value.isEmpty()) {
+            return AuthorizationCodePolicy.DEFAULT_REDIRECT_URI;
+        }
+        URI uri = keys.parseUri("redirect-uri", value.get());
+        if (uri == null) {
+            return null;
+        }
+        String scheme = uri.getScheme().toLowerCase();
+        boolean loopback = Set.of("localhost", "127.0.0.1", "[::1]").contains(uri.getHost().toLowerCase());
+        if (!scheme.equals("https") && !(scheme.equals("http") && (loopback || keys.allowsInsecure()))) {
+            keys.problem("redirect-uri", "'" + KeyReader.safe(uri) + "' must be https://, or http:// on localhost,"
+                    + " 127.0.0.1 or [::1] (or set allow-insecure=true for local development): the authorization code"
+                    + " travels in it");
+            return null;
+        }
+        if (uri.getRawFragment() != null) {
+            keys.problem("redirect-uri", "'" + KeyReader.safe(uri) + "' must not have a fragment (RFC 6749 3.1.2)");
+            return null;
+        }
+        return uri;
+    }
+}
