@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import javax.net.ssl.SSLException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,6 +169,11 @@ final class LettuceConnection implements AutoCloseable {
     /** Refused credentials or ACL rules are configuration ({@code IO}); anything else means "not now". */
     private static TokenStoreException failure(String what, String address, Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SSLException tls) {
+                return new TokenStoreException(Reason.IO, "TLS with the Redis token store at " + address + " failed ("
+                        + tls.getClass().getSimpleName() + "): its certificate must be trusted (a CA or the"
+                        + " certificate itself in oauth.store.redis.trusted-certificates, PEM) and name the host", tls);
+            }
             if (t instanceof RedisCommandExecutionException refused) {
                 String code = String.valueOf(refused.getMessage()).split(" ", 2)[0].toUpperCase(Locale.ROOT);
                 if (code.equals("NOAUTH") || code.equals("WRONGPASS") || code.equals("NOPERM")) {

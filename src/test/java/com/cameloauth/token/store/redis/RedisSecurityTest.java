@@ -99,7 +99,9 @@ class RedisSecurityTest {
             TokenStoreException refused = assertThrows(TokenStoreException.class,
                     () -> RedisTokenStore.open(RedisStoreSettings.of(redis.url(), KEY).withTimeout(TIMEOUT)));
 
-            assertTrue(refused.getMessage().contains(redis.url()), refused.getMessage());
+            assertEquals(Reason.IO, refused.reason(), refused.getMessage());
+            assertTrue(refused.getMessage().contains("TLS with the Redis token store at " + redis.url()),
+                    refused.getMessage());
         }
     }
 
