@@ -30,7 +30,9 @@ import com.cameloauth.token.store.Versioned;
  * <li>A lease is {@code SET <lease key> <holder>:<fencing token> NX PX <ttl>}: Redis ends it after the ttl if its holder
  * dies; release removes it only while this holder still has it.</li>
  * <li>No call waits on Redis longer than {@link RedisStoreSettings#timeout()}; when Redis is down or slow, calls fail
- * at once or at the timeout with {@link Reason#UNAVAILABLE}, and work again as soon as Redis is back.</li>
+ * at once or at the timeout with {@link Reason#UNAVAILABLE}, and work again as soon as Redis is back. A write that
+ * timed out has an unknown outcome: it may still run when a hung Redis resumes (it is never re-sent). Load before
+ * trying again; compare-and-set keeps that safe.</li>
  * </ul>
  * Needs {@code io.lettuce:lettuce-core} (6.8.x) on the class path; this class loads without it and {@link #open} says
  * what is missing.
