@@ -71,7 +71,7 @@ final class StoreFileCodec {
         return new StoreSnapshot(lastVersion, entries);
     }
 
-    private static void writeTokenSet(DataOutputStream out, TokenSet t) throws IOException {
+    static void writeTokenSet(DataOutputStream out, TokenSet t) throws IOException {
         writeString(out, t.accessToken());
         writeString(out, t.tokenType());
         writeInstant(out, t.receivedAt());
@@ -90,7 +90,7 @@ final class StoreFileCodec {
         }
     }
 
-    private static TokenSet readTokenSet(DataInputStream in) throws IOException {
+    static TokenSet readTokenSet(DataInputStream in) throws IOException {
         String access = readString(in);
         String type = readString(in);
         Instant received = readInstant(in);

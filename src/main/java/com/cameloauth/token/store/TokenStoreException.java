@@ -19,7 +19,9 @@ public class TokenStoreException extends RuntimeException {
         /** The file is from a newer (or unknown) format version. */
         UNSUPPORTED_FORMAT,
         /** The store cannot be created, read or written (path, permissions, disk). */
-        IO
+        IO,
+        /** A shared store (Redis) did not answer within its timeout or is not connected; retry later. */
+        UNAVAILABLE
     }
 
     private final Reason reason;

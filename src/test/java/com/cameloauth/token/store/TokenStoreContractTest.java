@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * The {@link TokenStore} contract, run against every store: the in-memory and the file store here, the Redis store
  * later (extend this class and implement {@link #newStore()}).
  */
-abstract class TokenStoreContractTest {
+public abstract class TokenStoreContractTest {
     private static final int RACERS = 8;
 
     protected TokenStore store;
