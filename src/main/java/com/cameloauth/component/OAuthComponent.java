@@ -1,6 +1,7 @@
 package com.cameloauth.component;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +14,7 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.support.service.ServiceHelper;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import com.cameloauth.connection.ConnectionDefinition;
 import com.cameloauth.connection.ConnectionDefinitions;
@@ -56,8 +58,9 @@ public class OAuthComponent extends DefaultComponent {
     protected void doInit() throws Exception {
         super.doInit();
         if (connections == null) {
-            Map<String, ConnectionDefinition> definitions = ConnectionDefinitions.load(
-                    List.of(new CamelPropertiesConfigSource(getCamelContext())));
+            List<ConfigSource> sources = new ArrayList<>(List.of(new CamelPropertiesConfigSource(getCamelContext())));
+            SpringEnvironmentConfigSource.of(getCamelContext()).ifPresent(sources::add);
+            Map<String, ConnectionDefinition> definitions = ConnectionDefinitions.load(sources);
             connections = OAuthConnections.builder(definitions)
                     .executor(getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "oauth-token-refresh"))
                     .build();
