@@ -66,6 +66,8 @@ public class OrdersToShipmentsRoute extends RouteBuilder {
 
         from("timer:orders-to-shipments?period={{samples.orders.poll-period:5000}}&delay=1000")
                 .routeId("orders-to-shipments")
+                // a sample: runs in the dev and test profiles (against the demo) or with samples.enabled=true
+                .precondition("{{samples.enabled:false}}")
                 .setHeader(Exchange.HTTP_METHOD, constant("GET"))
                 .setHeader(Exchange.HTTP_QUERY, constant("status=NEW"))
                 .to("oauth:orders-api/orders")

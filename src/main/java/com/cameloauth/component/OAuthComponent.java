@@ -1,5 +1,7 @@
 package com.cameloauth.component;
 
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,10 +13,12 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.support.service.ServiceHelper;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import com.cameloauth.connection.ConnectionDefinition;
 import com.cameloauth.connection.ConnectionDefinitions;
 import com.cameloauth.token.OAuthConnections;
+import com.cameloauth.token.TokenEventListener;
 
 /**
  * The {@code oauth:} component: calls APIs through named connections and owns their token lifecycle. Connections come
@@ -29,6 +33,8 @@ public class OAuthComponent extends DefaultComponent {
     private OAuthConnections connections;
 
     private boolean ownsConnections;
+    /** The OAuthMetrics bound by this component (typed Object: Micrometer is optional). */
+    private Object metrics;
     private List<ConnectionHealthCheck> healthChecks = List.of();
     private final Map<String, HttpComponent> httpComponents = new ConcurrentHashMap<>();
 
@@ -51,8 +57,9 @@ public class OAuthComponent extends DefaultComponent {
     protected void doInit() throws Exception {
         super.doInit();
         if (connections == null) {
-            Map<String, ConnectionDefinition> definitions = ConnectionDefinitions.load(
-                    List.of(new CamelPropertiesConfigSource(getCamelContext())));
+            List<ConfigSource> sources = new ArrayList<>(List.of(new CamelPropertiesConfigSource(getCamelContext())));
+            SpringEnvironmentConfigSource.of(getCamelContext()).ifPresent(sources::add);
+            Map<String, ConnectionDefinition> definitions = ConnectionDefinitions.load(sources);
             connections = OAuthConnections.builder(definitions)
                     .executor(getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "oauth-token-refresh"))
                     .build();
@@ -63,6 +70,12 @@ public class OAuthComponent extends DefaultComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        // Metrics of connections this component built (camel-main, Spring Boot) go to the application's MeterRegistry,
+        // with the clock those connections use (the builder's default). An application that passes its own
+        // OAuthConnections binds OAuthMetrics itself (the Quarkus app does), so they are not registered twice.
+        if (ownsConnections && MeterRegistryBinding.micrometerPresent(getCamelContext())) {
+            metrics = MeterRegistryBinding.bind(getCamelContext(), connections, Clock.systemUTC());
+        }
         HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
         if (registry != null) {
             healthChecks = connections.names().stream().map(name -> new ConnectionHealthCheck(connections, name)).toList();
@@ -114,6 +127,10 @@ public class OAuthComponent extends DefaultComponent {
 
     @Override
     protected void doStop() throws Exception {
+        if (metrics != null) {
+            connections.removeListener((TokenEventListener) metrics);
+            metrics = null;
+        }
         ServiceHelper.stopService(httpComponents.values());
         httpComponents.clear();
         HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());

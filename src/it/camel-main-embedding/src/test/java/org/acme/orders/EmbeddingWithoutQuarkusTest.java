@@ -90,6 +90,7 @@ class EmbeddingWithoutQuarkusTest {
         main.addOverrideProperty("orders.token-url", "http://127.0.0.1:" + authServer.getAddress().getPort() + "/token");
         main.start();
         CamelContext camel = main.getCamelContext();
+        System.out.println("Ran on Camel " + camel.getVersion());
         assertNotNull(camel.getRoute("list-orders"), "YAML route loaded from camel/list-orders.yaml");
         assertNotNull(camel.getRoute("create-order"), "Java RouteBuilder found by package scan");
 
