@@ -8,7 +8,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * Dependencies point one way: quarkus -> component -> observe/token -> connection (DESIGN.md). Only main classes are
+ * Dependencies point one way: quarkus -> component -> observe/token/auth -> connection (DESIGN.md). Only main classes are
  * checked. Project packages are named in full ({@code com.cameloauth.token..}) so that third-party packages that
  * happen to be called {@code token} or {@code component} (Nimbus, Camel) are not mistaken for ours; Quarkus is
  * forbidden in every form: {@code io.quarkus..}, Camel Quarkus and our own {@code quarkus} package.
@@ -18,6 +18,7 @@ class ArchitectureTest {
 
     private static final String CONNECTION = "com.cameloauth.connection..";
     private static final String TOKEN = "com.cameloauth.token..";
+    private static final String AUTH = "com.cameloauth.auth..";
     private static final String COMPONENT = "com.cameloauth.component..";
     private static final String OBSERVE = "com.cameloauth.observe..";
     private static final String OUR_QUARKUS = "com.cameloauth.quarkus..";
@@ -48,8 +49,14 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule connectionIsTheBottomLayer = noClasses()
             .that().resideInAPackage(CONNECTION)
-            .should().dependOnClassesThat().resideInAnyPackage(TOKEN, COMPONENT, OBSERVE, OUR_QUARKUS, QUARKUS, CAMEL_QUARKUS)
+            .should().dependOnClassesThat().resideInAnyPackage(TOKEN, AUTH, COMPONENT, OBSERVE, OUR_QUARKUS, QUARKUS, CAMEL_QUARKUS)
             .because("connection definitions depend on nothing of ours");
+
+    @ArchTest
+    static final ArchRule authKnowsOnlyTheConnection = noClasses()
+            .that().resideInAPackage(AUTH)
+            .should().dependOnClassesThat().resideInAnyPackage(CAMEL, QUARKUS, CAMEL_QUARKUS, TOKEN, COMPONENT, OBSERVE, OUR_QUARKUS)
+            .because("per-request signers (OAuth 1.0a, DPoP) are plain Java over a connection's definition");
 
     @ArchTest
     static final ArchRule tokenDoesNotKnowTheComponent = noClasses()

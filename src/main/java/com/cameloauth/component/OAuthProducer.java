@@ -1,6 +1,9 @@
 package com.cameloauth.component;
 
 import java.io.InputStream;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -10,14 +13,20 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Producer;
 import org.apache.camel.StreamCache;
+import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.component.http.HttpMethods;
+import org.apache.camel.component.http.helper.HttpMethodHelper;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.http.common.HttpCommonEndpoint;
 import org.apache.camel.http.common.HttpHelper;
 import org.apache.camel.support.DefaultProducer;
 import org.apache.camel.support.service.ServiceHelper;
 
+import com.cameloauth.auth.OAuth1Signer;
+import com.cameloauth.auth.RequestSigner;
+import com.cameloauth.auth.RequestSigner.SignedHeader;
 import com.cameloauth.connection.ConnectionDefinition;
+import com.cameloauth.connection.policy.OAuth1Policy;
 import com.cameloauth.token.Authorization;
 import com.cameloauth.token.RequestAuthorizer;
 import com.cameloauth.token.Token;
@@ -35,6 +44,8 @@ final class OAuthProducer extends DefaultProducer {
     private Producer http;
     private HttpCommonEndpoint httpEndpoint;
     private RequestTargetGuard guard;
+    /** Signs each attempt afresh (oauth1); null for policies whose credential is computed once per token. */
+    private RequestSigner signer;
 
     OAuthProducer(OAuthEndpoint endpoint) {
         super(endpoint);
@@ -67,6 +78,9 @@ final class OAuthProducer extends DefaultProducer {
             target.configureProperties(new HashMap<>(Map.of("throwExceptionOnFailure", endpoint.isThrowExceptionOnFailure())));
             http = target.createProducer();
             ServiceHelper.startService(http);
+            if (definition.security() instanceof OAuth1Policy oauth1) {
+                signer = new OAuth1Signer(oauth1, Clock.systemUTC(), new SecureRandom());
+            }
         }
         super.doStart();
     }
@@ -167,7 +181,12 @@ final class OAuthProducer extends DefaultProducer {
             in.setHeader(credentialHeader, authorization.headerValue());
         }
         String methodAsText = methodAsEnum(in);
+        SignedHeader signed = null;
         try {
+            signed = signer == null ? null : sign(exchange);
+            if (signed != null) {
+                in.setHeader(signed.name(), signed.value());
+            }
             http.process(exchange);
         } finally {
             Message answer = exchange.getMessage();
@@ -175,11 +194,39 @@ final class OAuthProducer extends DefaultProducer {
                 in.removeHeader(credentialHeader);
                 answer.removeHeader(credentialHeader);
             }
+            if (signed != null) {
+                in.removeHeader(signed.name());
+                answer.removeHeader(signed.name());
+            }
             if (methodAsText != null) {
                 restoreMethod(in, methodAsText);
                 restoreMethod(answer, methodAsText);
             }
         }
+    }
+
+    /**
+     * Signs the request camel-http is about to send: its method and URL worked out by camel-http's own helpers (the
+     * same ones its producer uses), and a form body when it is text of type application/x-www-form-urlencoded.
+     */
+    private SignedHeader sign(Exchange exchange) throws Exception {
+        Message in = exchange.getIn();
+        HttpEndpoint target = (HttpEndpoint) httpEndpoint;
+        Object restQuery = in.getHeader(Exchange.REST_HTTP_QUERY); // createURI consumes it; camel-http needs it next
+        URI uri;
+        try {
+            uri = HttpHelper.createURI(exchange, HttpHelper.createURL(exchange, target), target);
+        } finally {
+            if (restQuery != null) {
+                in.setHeader(Exchange.REST_HTTP_QUERY, restQuery);
+            }
+        }
+        String method = HttpMethodHelper.createMethod(exchange, target).name();
+        String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
+        Optional<String> form = contentType != null && in.getBody() instanceof String body
+                && contentType.trim().toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+                ? Optional.of(body) : Optional.empty();
+        return signer.sign(method, uri, form);
     }
 
     private static void restoreMethod(Message message, String methodAsText) {

@@ -50,7 +50,7 @@ public interface OAuthConfig {
         /** Base URL of the API; {@code oauth:<name>/<path>} calls {@code <base-url>/<path>}. Required. No user info (user:password@). */
         Optional<String> baseUrl();
 
-        /** Security policy: client-credentials, basic, api-key or none. Required. */
+        /** Security policy: client-credentials, basic, api-key, oauth1 or none. Required. */
         Optional<String> policy();
 
         /** Token endpoint of the authorization server. Required for OAuth policies. No user info. */
@@ -148,5 +148,23 @@ public interface OAuthConfig {
 
         /** Header that carries the API key for the api-key policy. Default X-API-Key. Same rules as header-name. */
         Optional<String> apiKeyHeader();
+
+        /** Consumer key (client identifier) for the oauth1 policy, sent as oauth_consumer_key. */
+        Optional<String> consumerKey();
+
+        /** Consumer secret for the oauth1 policy; a secret: use a placeholder. */
+        Optional<String> consumerSecret();
+
+        /** Token id for the oauth1 policy, sent as oauth_token (NetSuite: the access token's Token ID). */
+        Optional<String> tokenId();
+
+        /** Token secret for the oauth1 policy; a secret: use a placeholder. */
+        Optional<String> tokenSecret();
+
+        /** Realm of the oauth1 Authorization header (NetSuite: the account id, such as 1234567_SB1). Optional; printable ASCII without quotes. */
+        Optional<String> realm();
+
+        /** Signature method of the oauth1 policy: HMAC-SHA256 (default) or HMAC-SHA1. */
+        Optional<String> signatureMethod();
     }
 }

@@ -16,6 +16,8 @@ public enum Policy {
     OIDC_CLIENT("oidc-client", true, false),
     BASIC("basic", false, true),
     API_KEY("api-key", false, true),
+    /** OAuth 1.0a one-legged signatures (RFC 5849): no access token, every request signed afresh. */
+    OAUTH1("oauth1", false, true),
     NONE("none", false, true);
 
     /** Why {@code implicit} is refused, and what to use instead. */

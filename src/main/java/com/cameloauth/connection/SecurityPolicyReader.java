@@ -15,6 +15,8 @@ import com.cameloauth.connection.policy.BasicPolicy;
 import com.cameloauth.connection.policy.ClientCredentialsPolicy;
 import com.cameloauth.connection.policy.ClientRegistration;
 import com.cameloauth.connection.policy.NonePolicy;
+import com.cameloauth.connection.policy.OAuth1Policy;
+import com.cameloauth.connection.policy.OAuth1Policy.SignatureMethod;
 import com.cameloauth.connection.policy.PasswordPolicy;
 import com.cameloauth.connection.policy.RefreshTokenPolicy;
 import com.cameloauth.connection.policy.SecurityPolicy;
@@ -38,7 +40,7 @@ final class SecurityPolicyReader {
 
     /** The policies that have a record and a reader. */
     private static final Set<Policy> READABLE = EnumSet.of(Policy.CLIENT_CREDENTIALS, Policy.PASSWORD,
-            Policy.AUTHORIZATION_CODE, Policy.REFRESH_TOKEN, Policy.BASIC, Policy.API_KEY, Policy.NONE);
+            Policy.AUTHORIZATION_CODE, Policy.REFRESH_TOKEN, Policy.BASIC, Policy.API_KEY, Policy.OAUTH1, Policy.NONE);
 
     private final OAuthConfig.Connection c;
     private final KeyReader keys;
@@ -63,6 +65,7 @@ final class SecurityPolicyReader {
             case REFRESH_TOKEN -> refreshToken();
             case BASIC -> basic();
             case API_KEY -> apiKey();
+            case OAUTH1 -> oauth1();
             case NONE -> new NonePolicy();
             default -> throw new IllegalStateException("no reader for policy " + policy);
         };
@@ -132,6 +135,41 @@ final class SecurityPolicyReader {
         String key = keys.required("api-key", c.apiKey());
         String headerName = keys.headerName("api-key-header", c.apiKeyHeader(), "X-API-Key");
         return key == null ? null : new ApiKeyPolicy(headerName, Secret.of(key));
+    }
+
+    /** OAuth 1.0a one-legged: consumer and token credentials, an optional realm and the signature method. */
+    private SecurityPolicy oauth1() {
+        String consumerKey = keys.required("consumer-key", c.consumerKey());
+        String consumerSecret = keys.required("consumer-secret", c.consumerSecret());
+        String tokenId = keys.required("token-id", c.tokenId());
+        String tokenSecret = keys.required("token-secret", c.tokenSecret());
+        Optional<String> realm = keys.nonBlank("realm", c.realm()).map(String::trim);
+        boolean badRealm = realm.isPresent()
+                && !realm.get().chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\');
+        if (badRealm) {
+            keys.problem("realm", "'" + HttpHeaderNames.printable(realm.get()) + "' must be printable ASCII without"
+                    + " quotes or backslashes (NetSuite: the account id, such as 1234567_SB1)");
+        }
+        SignatureMethod method = signatureMethod();
+        return consumerKey == null || consumerSecret == null || tokenId == null || tokenSecret == null || badRealm
+                || method == null ? null
+                : new OAuth1Policy(consumerKey, Secret.of(consumerSecret), tokenId, Secret.of(tokenSecret), realm, method);
+    }
+
+    /** HMAC-SHA256 unless set; null when the value is bad (reported). */
+    private SignatureMethod signatureMethod() {
+        Optional<String> value = keys.nonBlank("signature-method", c.signatureMethod());
+        if (value.isEmpty()) {
+            return SignatureMethod.HMAC_SHA256;
+        }
+        Optional<SignatureMethod> parsed = SignatureMethod.fromValue(value.get());
+        if (parsed.isEmpty()) {
+            keys.problem("signature-method", "unknown or unsupported method '" + HttpHeaderNames.printable(value.get().trim())
+                    + "'" + Suggestions.didYouMean(value.get(), Arrays.stream(SignatureMethod.values())
+                            .map(SignatureMethod::value).toList()) + " (use HMAC-SHA256 or HMAC-SHA1)");
+            return null;
+        }
+        return parsed.get();
     }
 
     /** The client and its authorization server, common to the OAuth policies; null when a key has a problem. */

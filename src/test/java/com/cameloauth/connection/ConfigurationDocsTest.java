@@ -102,10 +102,11 @@ class ConfigurationDocsTest {
         lines().stream().filter(l -> !l.startsWith("#")).map(PROPERTY::matcher).filter(Matcher::matches)
                 .forEach(m -> active.put(m.group(1), m.group(2).trim()));
         Map<String, String> secrets = Map.of("ORDERS_CLIENT_SECRET", "s", "OIC_CLIENT_ID", "id", "OIC_CLIENT_SECRET", "s",
-                "ERP_PASSWORD", "p", "WEATHER_API_KEY", "k");
+                "ERP_PASSWORD", "p", "WEATHER_API_KEY", "k", "NETSUITE_CONSUMER_KEY", "ck", "NETSUITE_CONSUMER_SECRET", "cs",
+                "NETSUITE_TOKEN_ID", "ti", "NETSUITE_TOKEN_SECRET", "ts");
         Map<String, ConnectionDefinition> connections = ConnectionDefinitions.load(List.of(
                 new PropertiesConfigSource(active, "example", 250), new PropertiesConfigSource(secrets, "secrets", 300)));
-        assertEquals(Set.of("orders", "oic", "legacy-erp", "weather"), connections.keySet());
+        assertEquals(Set.of("orders", "oic", "legacy-erp", "weather", "netsuite"), connections.keySet());
         assertTrue(connections.get("oic").oauthClient().orElseThrow().scopes()
                 .contains("https://xxxx.integration.ocp.oraclecloud.com:443urn:opc:resource:consumer::all"));
     }

@@ -238,7 +238,7 @@ class SecurityPolicyTest {
         ConnectionConfigurationException e = invalid(connection(policy), Support.ENGINE);
 
         assertEquals(List.of("connection 'web': key 'policy': policy '" + policy + "' is not available in this version"
-                + " (available: client-credentials, basic, api-key, none)"), e.problems());
+                + " (available: client-credentials, basic, api-key, oauth1, none)"), e.problems());
     }
 
     @Test

@@ -9,7 +9,7 @@ import com.cameloauth.connection.Policy;
  * Every record's {@code toString} masks its secrets.
  */
 public sealed interface SecurityPolicy permits ClientCredentialsPolicy, PasswordPolicy, AuthorizationCodePolicy,
-        RefreshTokenPolicy, BasicPolicy, ApiKeyPolicy, NonePolicy {
+        RefreshTokenPolicy, BasicPolicy, ApiKeyPolicy, OAuth1Policy, NonePolicy {
 
     /** The policy's name in configuration ({@code policy=...}). */
     Policy policy();
