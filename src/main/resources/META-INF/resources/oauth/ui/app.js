@@ -46,6 +46,7 @@
       el = template.content.firstElementChild.cloneNode(true);
       const id = 'conn-' + c.name.replace(/[^A-Za-z0-9_-]/g, '_');
       el.querySelector('.conn-name').id = id;
+      el.querySelector('.conn-name').textContent = c.name;
       el.setAttribute('aria-labelledby', id);
       el.dataset.name = c.name;
       el.querySelectorAll('button.act[data-action]').forEach(b => {

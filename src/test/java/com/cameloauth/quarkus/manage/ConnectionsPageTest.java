@@ -91,6 +91,8 @@ class ConnectionsPageTest {
         driver.findElement(By.id("sign-in")).click();
         for (String name : List.of("orders-api", "shipping-api", "spare-api", "broken-api")) {
             wait.until(ExpectedConditions.presenceOfElementLocated(card(name)));
+            assertEquals(name, driver.findElement(card(name)).findElement(By.cssSelector("h2.conn-name")).getText(),
+                    "each card is headed by its connection's name");
         }
         assertEquals("client-credentials", driver.findElement(card("orders-api")).findElement(By.className("policy")).getText());
         String badge = driver.findElement(card("shipping-api")).findElement(By.className("badge")).getText();
