@@ -116,7 +116,9 @@ class TokenResponseFuzzTest {
             assertFalse(token.expiresAt().isBefore(token.receivedAt()), "no negative lifetime");
             assertTrue(Duration.between(token.receivedAt(), token.expiresAt()).compareTo(Duration.ofHours(12)) <= 0,
                     "never beyond max-expires-in");
-            assertFalse(token.toString().contains(token.value()), "toString shows no token");
+            if (token.value().length() >= 8) { // a shorter value may occur in any text by chance
+                assertFalse(token.toString().contains(token.value()), "toString shows no token");
+            }
             return true;
         } catch (OAuthTokenException e) {
             assertEquals(TestConnection.NAME, e.connection());
