@@ -557,7 +557,9 @@ class TokenEndpointFaultsTest {
 
         assertEquals(ConnectionState.UNAVAILABLE, manager.state(), "not IDLE: the last request failed");
         assertEquals(Optional.of(e), manager.lastFailure());
+        assertEquals(1, endpoint.requests());
         assertEquals("tok-1", manager.currentToken().value());
+        assertEquals(2, endpoint.requests());
         assertEquals(ConnectionState.ACTIVE, manager.state());
         assertEquals(Optional.empty(), manager.lastFailure());
     }
