@@ -5,11 +5,17 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -21,10 +27,8 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.entity.StringEntity;
-import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 import org.apache.hc.core5.util.Timeout;
 
-import com.nimbusds.oauth2.sdk.http.HTTPRequestSender;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.http.ReadOnlyHTTPRequest;
 import com.nimbusds.oauth2.sdk.http.ReadOnlyHTTPResponse;
@@ -35,13 +39,18 @@ import com.nimbusds.oauth2.sdk.http.ReadOnlyHTTPResponse;
  * connection's connect and read timeouts, and refuses response bodies over {@link #MAX_BODY_BYTES} (SECURITY.md
  * C15). TLS verification is on; the JVM's trust store and proxy system properties apply.
  * <p>
+ * A read timeout bounds each wait for a packet, not the exchange: a body that drips a byte a second never trips it.
+ * So every request also has a deadline (request-timeout) at which it is aborted. Aborting closes the connection at
+ * once; closing the body stream instead would make HttpClient read the rest of it to reuse the connection, which is
+ * why a body over the cap, and any failure while reading, aborts too.
+ * <p>
  * Not {@code HttpURLConnection}: in streaming mode it throws away the body of a 401, losing the OAuth error code,
  * and without streaming mode it silently sends a POST again after a connection reset.
  */
-final class BoundedHttpSender implements HTTPRequestSender, Closeable {
+final class BoundedHttpSender implements TokenTransport, Closeable {
     static final int MAX_BODY_BYTES = 1024 * 1024;
 
-    /** The response body was larger than {@link #MAX_BODY_BYTES}. */
+    /** The response body was larger than {@link #MAX_BODY_BYTES}; the request was aborted, the rest not read. */
     static final class BodyTooLargeException extends IOException {
         /** The HTTP status of the answer whose body was refused. */
         final int status;
@@ -52,7 +61,15 @@ final class BoundedHttpSender implements HTTPRequestSender, Closeable {
         }
     }
 
+    /** The exchange was still going on at its deadline and was aborted. */
+    static final class DeadlineExceededException extends IOException {
+        DeadlineExceededException(Duration deadline, Throwable cause) {
+            super("request aborted at its deadline of " + deadline.toMillis() + " ms", cause);
+        }
+    }
+
     private final CloseableHttpClient client;
+    private final ScheduledThreadPoolExecutor deadlines;
 
     /**
      * One client (and pool) for every connection of an {@link OAuthConnections}: a client per connection cost about
@@ -71,50 +88,82 @@ final class BoundedHttpSender implements HTTPRequestSender, Closeable {
                 .disableAuthCaching()
                 .useSystemProperties()
                 .build();
+        deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "oauth-token-request-deadline");
+            t.setDaemon(true);
+            return t;
+        });
+        deadlines.setRemoveOnCancelPolicy(true);
     }
 
     @Override
-    public ReadOnlyHTTPResponse send(ReadOnlyHTTPRequest request) throws IOException {
-        ClassicRequestBuilder builder = ClassicRequestBuilder.create(request.getMethod().name()).setUri(request.getURI());
+    public ReadOnlyHTTPResponse send(ReadOnlyHTTPRequest request, Duration deadline) throws IOException {
+        HttpUriRequestBase http = new HttpUriRequestBase(request.getMethod().name(), request.getURI());
         ContentType contentType = ContentType.APPLICATION_FORM_URLENCODED;
         for (Map.Entry<String, List<String>> h : request.getHeaderMap().entrySet()) {
             if (h.getKey().equalsIgnoreCase(HttpHeaders.CONTENT_TYPE)) {
                 contentType = ContentType.parse(h.getValue().get(0));
             } else if (!h.getKey().equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
-                h.getValue().forEach(v -> builder.addHeader(h.getKey(), v));
+                h.getValue().forEach(v -> http.addHeader(h.getKey(), v));
             }
         }
         if (request.getBody() != null) {
-            builder.setEntity(new StringEntity(request.getBody(), contentType.getCharset() == null
+            http.setEntity(new StringEntity(request.getBody(), contentType.getCharset() == null
                     ? contentType.withCharset(StandardCharsets.UTF_8) : contentType));
         }
-        HttpClientContext context = HttpClientContext.create();
-        context.setRequestConfig(RequestConfig.custom()
+        http.setConfig(RequestConfig.custom()
                 .setConnectTimeout(Timeout.ofMilliseconds(request.getConnectTimeout()))
                 .setResponseTimeout(Timeout.ofMilliseconds(request.getReadTimeout()))
                 .build());
-        return client.execute(builder.build(), context, BoundedHttpSender::toNimbus);
+        AtomicBoolean deadlineHit = new AtomicBoolean();
+        ScheduledFuture<?> timer = deadlines.schedule(() -> {
+            deadlineHit.set(true);
+            http.abort();
+        }, nanos(deadline), TimeUnit.NANOSECONDS);
+        try {
+            return client.execute(http, HttpClientContext.create(), answer -> toNimbus(answer, http));
+        } catch (IOException e) {
+            if (deadlineHit.get() && !(e instanceof BodyTooLargeException)) {
+                throw new DeadlineExceededException(deadline, e);
+            }
+            throw e;
+        } finally {
+            timer.cancel(false);
+        }
     }
 
-    private static HTTPResponse toNimbus(ClassicHttpResponse answer) throws IOException {
-        int status = answer.getCode();
-        HTTPResponse response = new HTTPResponse(status);
-        response.setStatusMessage(answer.getReasonPhrase());
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (Header h : answer.getHeaders()) {
-            headers.computeIfAbsent(h.getName(), k -> new ArrayList<>()).add(h.getValue());
+    private static long nanos(Duration d) {
+        try {
+            return Math.max(0, d.toNanos());
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
         }
-        headers.forEach((name, values) -> response.setHeader(name, values.toArray(String[]::new)));
-        HttpEntity entity = answer.getEntity();
-        if (entity != null) {
-            if (entity.getContentLength() > MAX_BODY_BYTES) {
-                throw new BodyTooLargeException(status);
+    }
+
+    /** Reads the answer; on any failure aborts the request, so that HttpClient does not drain the body. */
+    private static HTTPResponse toNimbus(ClassicHttpResponse answer, HttpUriRequestBase http) throws IOException {
+        try {
+            int status = answer.getCode();
+            HTTPResponse response = new HTTPResponse(status);
+            response.setStatusMessage(answer.getReasonPhrase());
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            for (Header h : answer.getHeaders()) {
+                headers.computeIfAbsent(h.getName(), k -> new ArrayList<>()).add(h.getValue());
             }
-            try (InputStream in = entity.getContent()) {
-                response.setBody(readCapped(in, status));
+            headers.forEach((name, values) -> response.setHeader(name, values.toArray(String[]::new)));
+            HttpEntity entity = answer.getEntity();
+            if (entity != null) {
+                if (entity.getContentLength() > MAX_BODY_BYTES) {
+                    throw new BodyTooLargeException(status);
+                }
+                // Not closed on success either: the body was read to its end, and the handler's caller releases it.
+                response.setBody(readCapped(entity.getContent(), status));
             }
+            return response;
+        } catch (Throwable t) {
+            http.abort();
+            throw t;
         }
-        return response;
     }
 
     private static String readCapped(InputStream in, int status) throws IOException {
@@ -132,6 +181,7 @@ final class BoundedHttpSender implements HTTPRequestSender, Closeable {
 
     @Override
     public void close() throws IOException {
+        deadlines.shutdownNow();
         client.close();
     }
 }

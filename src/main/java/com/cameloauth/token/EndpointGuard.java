@@ -59,25 +59,48 @@ final class EndpointGuard {
         state = OPEN;
     }
 
-    /** Records a failed attempt; returns the block it caused, if any. */
+    /**
+     * Records a failed attempt; returns the block it caused, if any. Every failure counts towards the circuit, also
+     * one that came with a Retry-After: a Retry-After of zero (or in the past) blocks nothing, so without the count
+     * an endpoint answering "retry after 0" would be asked again and again.
+     */
     Block onFailure(OAuthTokenException e) {
         long now = clock.millis();
         int failures = consecutiveFailures.incrementAndGet();
-        if (e instanceof TokenEndpointUnavailableException u && u.retryAfter().isPresent()) {
-            long wait = Math.min(u.retryAfter().get().toMillis(), resilience.maxRetryAfter().toMillis());
-            long jitter = wait == 0 ? 0 : ThreadLocalRandom.current().nextLong(wait / 10 + 1);
-            state = new State(Block.RETRY_AFTER, now + wait + jitter, e);
-            return Block.RETRY_AFTER;
-        }
         if (e instanceof InvalidClientException || e instanceof TokenRequestRejectedException) {
-            state = new State(Block.CLIENT_REJECTED, now + resilience.circuitOpenDuration().toMillis(), e);
+            state = new State(Block.CLIENT_REJECTED, plus(now, millis(resilience.circuitOpenDuration())), e);
             return Block.CLIENT_REJECTED;
         }
+        long retryAfter = 0;
+        if (e instanceof TokenEndpointUnavailableException u && u.retryAfter().isPresent()) {
+            Duration asked = u.retryAfter().get();
+            long wait = millis(asked.compareTo(resilience.maxRetryAfter()) > 0 ? resilience.maxRetryAfter() : asked);
+            retryAfter = wait <= 0 ? 0 : plus(wait, ThreadLocalRandom.current().nextLong(wait / 10 + 1));
+        }
         if (failures >= resilience.circuitFailureThreshold()) {
-            state = new State(Block.CIRCUIT_OPEN, now + resilience.circuitOpenDuration().toMillis(), e);
+            long open = Math.max(millis(resilience.circuitOpenDuration()), retryAfter);
+            state = new State(Block.CIRCUIT_OPEN, plus(now, open), e);
             return Block.CIRCUIT_OPEN;
         }
+        if (retryAfter > 0) {
+            state = new State(Block.RETRY_AFTER, plus(now, retryAfter), e);
+            return Block.RETRY_AFTER;
+        }
         return Block.NONE;
+    }
+
+    /** Milliseconds of a duration, saturated instead of overflowing. */
+    private static long millis(Duration d) {
+        try {
+            return d.toMillis();
+        } catch (ArithmeticException tooLong) {
+            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    private static long plus(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     /** The current block, NONE once it has ended. */

@@ -1,8 +1,9 @@
 package com.cameloauth.token;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.io.InterruptedIOException;
+import java.math.BigDecimal;
+import java.net.ConnectException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +12,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.apache.hc.client5.http.ConnectTimeoutException;
 
 import com.cameloauth.connection.ClientAuthMethod;
 import com.cameloauth.connection.ConnectionDefinition;
@@ -35,28 +39,37 @@ import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
 import net.minidev.json.JSONObject;
 
 /**
- * One token request, one attempt: builds it with Nimbus, sends it through {@link BoundedHttpSender}, and turns the
- * answer into a {@link Token} or a typed {@link OAuthTokenException}. Retries and caching live elsewhere.
+ * One token request, one attempt: builds it with Nimbus, sends it through a {@link TokenTransport} (the
+ * {@link BoundedHttpSender}) within request-timeout, and turns the answer into a {@link Token} or a typed
+ * {@link OAuthTokenException}, never anything else. Retries and caching live elsewhere.
  */
 final class TokenEndpointClient {
     private static final Set<String> CLIENT_ERRORS = Set.of("invalid_client", "unauthorized_client");
     private static final int MAX_DESCRIPTION = 200;
+    /** Retry-After values above this (about 31,700 years) are read as this: any Duration arithmetic stays exact. */
+    static final long MAX_RETRY_AFTER_SECONDS = 1_000_000_000_000L;
+    private static final Set<String> KNOWN_MEDIA_TYPES = Set.of("application/json", "text/html", "text/plain",
+            "text/xml", "application/xml", "application/x-www-form-urlencoded", "application/jwt", "text/javascript",
+            "application/octet-stream", "application/problem+json");
+    private static final Pattern VISIBLE_ASCII = Pattern.compile("[\\x20-\\x7E]+");
+    private static final Pattern DELAY_SECONDS = Pattern.compile("[+-]?\\d+");
+    private static final Pattern DECIMAL = Pattern.compile("-?\\d{1,400}(\\.\\d{1,400})?");
 
     private final ConnectionDefinition connection;
     private final OAuthClient client;
     private final TokenGrant grant;
     private final Clock clock;
     private final ClientAuthentication clientAuthentication;
-    private final BoundedHttpSender sender;
+    private final TokenTransport transport;
 
-    TokenEndpointClient(ConnectionDefinition connection, TokenGrant grant, Clock clock, BoundedHttpSender sender) {
+    TokenEndpointClient(ConnectionDefinition connection, TokenGrant grant, Clock clock, TokenTransport transport) {
         this.connection = connection;
         this.client = connection.oauthClient().orElseThrow(
                 () -> new IllegalArgumentException("connection '" + connection.name() + "' has no OAuth client"));
         this.grant = grant;
         this.clock = clock;
         this.clientAuthentication = clientAuthentication(client);
-        this.sender = sender;
+        this.transport = transport;
     }
 
     String grantName() {
@@ -66,14 +79,19 @@ final class TokenEndpointClient {
     Token requestToken() {
         HTTPResponse response;
         try {
-            response = buildRequest().send(sender);
+            response = buildRequest().send(r -> transport.send(r, connection.timeouts().request()));
         } catch (BoundedHttpSender.BodyTooLargeException e) {
             throw new InvalidTokenResponseException(name(), "token response body is larger than 1 MiB; it was not read",
                     e.status);
+        } catch (BoundedHttpSender.DeadlineExceededException e) {
+            throw new TokenEndpointUnavailableException(name(), "token request did not finish within request-timeout ("
+                    + connection.timeouts().request().toMillis() + " ms): the token endpoint answers too slowly", 0, null, e);
+        } catch (ConnectTimeoutException e) {
+            throw new TokenEndpointUnavailableException(name(), "cannot connect to the token endpoint " + endpoint()
+                    + " within connect-timeout (" + connection.timeouts().connect().toMillis() + " ms)", 0, null, e);
         } catch (InterruptedIOException e) {
-            throw new TokenEndpointUnavailableException(name(), "token request timed out (connect-timeout "
-                    + connection.timeouts().connect().toMillis() + " ms, read-timeout " + connection.timeouts().read().toMillis()
-                    + " ms)", 0, null, e);
+            throw new TokenEndpointUnavailableException(name(), "token request timed out: no data within read-timeout ("
+                    + connection.timeouts().read().toMillis() + " ms)", 0, null, e);
         } catch (ConnectException e) {
             throw new TokenEndpointUnavailableException(name(), "cannot connect to the token endpoint " + endpoint()
                     + ": " + e.getMessage(), 0, null, e);
@@ -132,16 +150,30 @@ final class TokenEndpointClient {
         try {
             return JSONObjectUtils.parse(body);
         } catch (ParseException e) {
-            String type = response.getHeaderValue("Content-Type");
+            String type = knownMediaType(response.getHeaderValue("Content-Type"));
             throw new InvalidTokenResponseException(name(), "token endpoint answered with a body that is not a JSON object"
                     + (type == null ? "" : " (Content-Type " + type + ")") + "; check token-url " + endpoint(), status);
         }
+    }
+
+    /** The media type when it is a common one; a header is server text too, so anything else is not repeated. */
+    private static String knownMediaType(String header) {
+        if (header == null) {
+            return null;
+        }
+        String type = header.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return KNOWN_MEDIA_TYPES.contains(type) ? type : null;
     }
 
     private Token success(JSONObject json, int status, Instant receivedAt) {
         Object type = json.get("token_type");
         if (!(json.get("access_token") instanceof String value) || value.isBlank()) {
             throw new InvalidTokenResponseException(name(), "token response has no access_token", status);
+        }
+        if (!VISIBLE_ASCII.matcher(value).matches()) {
+            // RFC 6749 A.12: VSCHAR only. Anything else (a line break above all) cannot go into an HTTP header.
+            throw new InvalidTokenResponseException(name(), "token response has an access_token with characters that"
+                    + " an HTTP header cannot carry", status);
         }
         if (!(type instanceof String tokenType) || tokenType.isBlank()) {
             throw new InvalidTokenResponseException(name(), "token response has no token_type", status);
@@ -163,29 +195,62 @@ final class TokenEndpointClient {
             accessToken = AccessTokenResponse.parse(json).getTokens().getAccessToken();
         } catch (ParseException e) {
             throw new InvalidTokenResponseException(name(), "token response is malformed: " + abbreviate(e.getMessage()), status);
+        } catch (RuntimeException e) {
+            // Nimbus throws IllegalArgumentException for some values it cannot hold (a scope of only a line break).
+            throw new InvalidTokenResponseException(name(), "token response is malformed: a field has a value that"
+                    + " cannot be used (" + e.getClass().getSimpleName() + ")", status);
         }
         List<String> scopes = accessToken.getScope() != null ? accessToken.getScope().toStringList() : client.scopes();
         return Token.of(accessToken.getValue(), tokenType, receivedAt, receivedAt.plus(lifetime), scopes);
     }
 
-    /** expires_in as a number or a numeric string; missing means the default; 0 or less means "do not cache". */
+    /**
+     * expires_in as a JSON number or a numeric string, of any size: missing means default-expires-in; more than
+     * max-expires-in (however large, even beyond a long) means max-expires-in; a fraction of a second is rounded
+     * down; below one second (0, negative, however large) means "use once, do not cache". Compared as BigDecimal,
+     * because Number.longValue() of a huge BigInteger wraps around.
+     */
     private Duration lifetime(Object expiresIn, int status) {
         var timing = connection.timing();
-        long seconds;
         if (expiresIn == null) {
             return timing.defaultExpiresIn();
-        } else if (expiresIn instanceof Number n) {
-            seconds = n.longValue();
-        } else if (expiresIn instanceof String s && s.trim().matches("-?\\d{1,18}")) {
-            seconds = Long.parseLong(s.trim());
-        } else {
+        }
+        BigDecimal seconds = decimal(expiresIn);
+        if (seconds == null) {
             throw new InvalidTokenResponseException(name(), "token response has an expires_in that is not a number", status);
         }
-        if (seconds <= 0) {
+        Duration max = timing.maxExpiresIn();
+        if (seconds.compareTo(BigDecimal.valueOf(max.getSeconds())) >= 0) {
+            return max;
+        }
+        if (seconds.compareTo(BigDecimal.ONE) < 0) {
             return Duration.ZERO;
         }
-        Duration d = Duration.ofSeconds(seconds);
-        return d.compareTo(timing.maxExpiresIn()) > 0 ? timing.maxExpiresIn() : d;
+        return Duration.ofSeconds(seconds.longValue()); // between 1 and max: fits, and longValue() rounds down
+    }
+
+    /** A JSON number or numeric string as a BigDecimal; null when it is neither (or NaN). */
+    private static BigDecimal decimal(Object value) {
+        if (value instanceof BigDecimal d) {
+            return d;
+        }
+        if (value instanceof java.math.BigInteger i) {
+            return new BigDecimal(i);
+        }
+        if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            if (Double.isNaN(d)) {
+                return null;
+            }
+            return Double.isInfinite(d) ? BigDecimal.valueOf(d > 0 ? Long.MAX_VALUE : Long.MIN_VALUE) : BigDecimal.valueOf(d);
+        }
+        if (value instanceof Number n) {
+            return BigDecimal.valueOf(n.longValue());
+        }
+        if (value instanceof String s && DECIMAL.matcher(s.trim()).matches()) {
+            return new BigDecimal(s.trim());
+        }
+        return null;
     }
 
     private OAuthTokenException error(JSONObject json, int status) {
@@ -206,20 +271,36 @@ final class TokenEndpointClient {
                 + (code != null && code.equals("invalid_scope") ? "; check scopes" : ""), status, code);
     }
 
-    private static Duration retryAfter(String header, Instant now) {
+    /**
+     * Retry-After as delay-seconds or an HTTP-date; null when absent or unreadable. Negative and past values are zero
+     * (the guard then counts the failure like any other); values too large for arithmetic are read as
+     * {@link #MAX_RETRY_AFTER_SECONDS}: the guard caps every wait at max-retry-after anyway.
+     */
+    static Duration retryAfter(String header, Instant now) {
         if (header == null || header.isBlank()) {
             return null;
         }
         String v = header.trim();
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(v)));
-        } catch (NumberFormatException e) {
-            try {
-                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
-            } catch (RuntimeException ignored) {
-                return null;
+        if (DELAY_SECONDS.matcher(v).matches()) {
+            if (v.startsWith("-")) {
+                return Duration.ZERO;
             }
+            String digits = v.replaceFirst("^\\+?0*", "");
+            if (digits.isEmpty()) {
+                return Duration.ZERO;
+            }
+            return Duration.ofSeconds(digits.length() > 13 ? MAX_RETRY_AFTER_SECONDS
+                    : Math.min(MAX_RETRY_AFTER_SECONDS, Long.parseLong(digits)));
+        }
+        try {
+            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            if (!at.isAfter(now)) {
+                return Duration.ZERO;
+            }
+            Duration wait = Duration.between(now, at);
+            return wait.getSeconds() > MAX_RETRY_AFTER_SECONDS ? Duration.ofSeconds(MAX_RETRY_AFTER_SECONDS) : wait;
+        } catch (RuntimeException unreadable) {
+            return null;
         }
     }
 

@@ -11,9 +11,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,9 +44,12 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
  * exception message may repeat it, nor the client secret.
  */
 class TokenEndpointFaultsTest {
+    private static final HeldAnswer HELD = new HeldAnswer();
+
     @RegisterExtension
     static WireMockExtension server = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(HELD))
+            .build();
 
     private static final String MARKER = "MARKER-7c1d-served-body-text";
     private static final int ONE_MIB = 1024 * 1024;
@@ -57,6 +63,7 @@ class TokenEndpointFaultsTest {
 
     @AfterEach
     void stop() throws InterruptedException {
+        HELD.release();
         engines.forEach(OAuthConnections::close);
         executor.close();
     }
@@ -131,10 +138,14 @@ class TokenEndpointFaultsTest {
     void tokenResponseWithoutAccessTokenThenRejected() {
         endpoint.answers(json(200, "{\"token_type\":\"Bearer\",\"expires_in\":300,\"note\":\"" + MARKER + "\"}"));
 
-        InvalidTokenResponseException e = assertSafeFailure(InvalidTokenResponseException.class, manager()::authorize);
+        TokenManager manager = manager();
+
+        InvalidTokenResponseException e = assertSafeFailure(InvalidTokenResponseException.class, manager::authorize);
 
         assertTrue(e.getMessage().contains("no access_token"), e::getMessage);
-        assertEquals(ConnectionState.IDLE, manager().state());
+        assertEquals(1, endpoint.requests(), "a broken response is not retried");
+        assertEquals(ConnectionState.FAILED, manager.state(), "the engine that asked saw a response it cannot use");
+        assertEquals(Optional.of(e), manager.lastFailure());
     }
 
     @Test
@@ -144,6 +155,7 @@ class TokenEndpointFaultsTest {
         InvalidTokenResponseException e = assertSafeFailure(InvalidTokenResponseException.class, manager()::authorize);
 
         assertTrue(e.getMessage().contains("no token_type"), e::getMessage);
+        assertEquals(1, endpoint.requests());
     }
 
     // --- token_type in any case accepted; DPoP only when configured
@@ -157,6 +169,7 @@ class TokenEndpointFaultsTest {
 
         assertEquals("Bearer tok-1", a.headerValue());
         assertEquals(tokenType, a.token().type());
+        assertEquals(1, endpoint.requests());
     }
 
     @Test
@@ -178,6 +191,7 @@ class TokenEndpointFaultsTest {
         Token t = manager(connection().with("default-expires-in", "7m")).currentToken();
 
         assertEquals(Duration.ofMinutes(7), Duration.between(t.receivedAt(), t.expiresAt()));
+        assertEquals(1, endpoint.requests());
     }
 
     @Test
@@ -187,13 +201,17 @@ class TokenEndpointFaultsTest {
         Token t = manager().currentToken();
 
         assertEquals(Duration.ofSeconds(3600), Duration.between(t.receivedAt(), t.expiresAt()));
+        assertEquals(1, endpoint.requests());
     }
 
     @Test
     void expiresInNotANumberThenRejected() {
         endpoint.answers(json(200, "{\"access_token\":\"tok-1\",\"token_type\":\"Bearer\",\"expires_in\":\"" + MARKER + "\"}"));
 
-        assertSafeFailure(InvalidTokenResponseException.class, manager()::authorize);
+        InvalidTokenResponseException e = assertSafeFailure(InvalidTokenResponseException.class, manager()::authorize);
+
+        assertTrue(e.getMessage().contains("expires_in"), e::getMessage);
+        assertEquals(1, endpoint.requests());
     }
 
     @ParameterizedTest
@@ -219,6 +237,49 @@ class TokenEndpointFaultsTest {
         Token t = manager(connection().with("max-expires-in", "12h")).currentToken();
 
         assertEquals(Duration.ofHours(12), Duration.between(t.receivedAt(), t.expiresAt()));
+        assertEquals(1, endpoint.requests());
+    }
+
+    /** Number.longValue() of a huge BigInteger wraps (2^64 becomes 0, "use once"): huge means the maximum. */
+    @ParameterizedTest
+    @ValueSource(strings = { "1e30", "1E+30", "1e300", "1000000000000000000000000000000", "18446744073709551616",
+            "18446744073709551615", "9223372036854775808", "9223372036854775807", "\"99999999999999999999\"",
+            "1.7976931348623157E308" })
+    void expiresInBeyondALongThenClampedToMaxExpiresIn(String expiresIn) {
+        endpoint.answers(json(200, "{\"access_token\":\"tok-1\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn + "}"));
+        TokenManager manager = manager(connection().with("max-expires-in", "12h"));
+
+        Token t = manager.currentToken();
+
+        assertEquals(Duration.ofHours(12), Duration.between(t.receivedAt(), t.expiresAt()));
+        assertEquals(Optional.of(t), manager.cachedToken(), "cached, not used once");
+        assertEquals(1, endpoint.requests());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "-1e30", "-1000000000000000000000000000000", "-18446744073709551616", "\"-99999999999999999999\"",
+            "-1.7976931348623157E308", "0.5", "-0.5" })
+    void expiresInHugeNegativeOrBelowOneSecondThenUsedOnce(String expiresIn) {
+        endpoint.answers(json(200, "{\"access_token\":\"tok-1\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn + "}"));
+        TokenManager manager = manager();
+
+        Token t = manager.currentToken();
+
+        assertEquals(t.receivedAt(), t.expiresAt());
+        assertTrue(manager.cachedToken().isEmpty());
+        assertEquals(1, endpoint.requests());
+    }
+
+    /** A fraction of a second is not a lifetime a server means: rounded down to whole seconds. */
+    @ParameterizedTest
+    @ValueSource(strings = { "3600.5", "3600.999", "\"3600.5\"", "3.6005e3" })
+    void expiresInNotIntegralThenRoundedDown(String expiresIn) {
+        endpoint.answers(json(200, "{\"access_token\":\"tok-1\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn + "}"));
+
+        Token t = manager().currentToken();
+
+        assertEquals(Duration.ofSeconds(3600), Duration.between(t.receivedAt(), t.expiresAt()));
+        assertEquals(1, endpoint.requests());
     }
 
     // --- body larger than 1 MiB: reject
@@ -242,6 +303,31 @@ class TokenEndpointFaultsTest {
 
         assertTrue(e.getMessage().contains("larger than 1 MiB"), e::getMessage);
         assertEquals(200, e.httpStatus());
+        assertEquals(1, endpoint.requests());
+    }
+
+    /**
+     * HttpClient reads the rest of a body when its stream is closed, to reuse the connection: over the cap the request
+     * must be aborted instead, or a body that never ends is read forever. A plain socket server counts what it wrote.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "Transfer-Encoding: chunked", "Content-Length: 268435456" })
+    void tokenResponseThatNeverEndsThenAbortedAtTheCapNotDrained(String framing) throws Exception {
+        long all = 256L * ONE_MIB;
+        boolean chunked = framing.startsWith("Transfer");
+        try (RawHttpServer raw = new RawHttpServer("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + framing
+                + "\r\n\r\n", chunked ? RawHttpServer.chunkedFlood(all) : RawHttpServer.flood(all))) {
+            TokenManager manager = manager(TestConnection.onPort(raw.port()));
+
+            InvalidTokenResponseException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> assertSafeFailure(InvalidTokenResponseException.class, manager::authorize), "hang guard");
+
+            assertTrue(e.getMessage().contains("larger than 1 MiB"), e::getMessage);
+            assertTrue(raw.clientClosed().await(10, TimeUnit.SECONDS), "the client closed the connection");
+            assertTrue(raw.bodyBytesWritten() < all / 16, "the server wrote " + raw.bodyBytesWritten()
+                    + " bytes of " + all + ": the client drained the body instead of aborting");
+            assertEquals(1, raw.requests(), "a body too large is not retried");
+        }
     }
 
     @Test
@@ -249,6 +335,7 @@ class TokenEndpointFaultsTest {
         endpoint.answers(json(200, padded(TokenEndpoint.tokenJson("tok-1", 300), ONE_MIB)));
 
         assertEquals("tok-1", manager().currentToken().value());
+        assertEquals(1, endpoint.requests());
     }
 
     /** The JSON followed by spaces (still valid JSON) up to exactly {@code bytes} bytes. */
@@ -258,15 +345,22 @@ class TokenEndpointFaultsTest {
 
     // --- slow response past the read timeout: fail the attempt, retry within the bound
 
+    /**
+     * The first answer is held at the server until the test ends, so the first attempt times out whatever the
+     * machine's pace; the read timeout is long enough for the second answer on a busy machine.
+     */
     @Test
     void slowResponsePastReadTimeoutThenAttemptFailsAndIsRetried() {
-        endpoint.answersInTurn(token("tok-slow", 300).withFixedDelay(1500), token("tok-2", 300));
+        HELD.hold();
+        endpoint.answersInTurn(token("tok-slow", 300).withTransformers(HeldAnswer.NAME), token("tok-2", 300));
 
-        Token t = manager(connection().with("read-timeout", "300ms")).currentToken();
+        Token t = manager(connection().with("read-timeout", "2s")).currentToken();
 
         assertEquals("tok-2", t.value());
-        assertEquals(2, endpoint.requests());
+        HELD.release(); // WireMock journals a request once it has answered it
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(2, endpoint.requests()));
         assertEquals(1, sleeper.waits().size(), "one backoff between the two attempts");
+        assertEquals(List.of(TokenEvent.Type.ACQUIRED), listener.types(), "the retried attempt is no failure");
     }
 
     @Test
@@ -276,7 +370,7 @@ class TokenEndpointFaultsTest {
 
         TokenEndpointUnavailableException e = assertSafeFailure(TokenEndpointUnavailableException.class, manager::authorize);
 
-        assertTrue(e.getMessage().contains("timed out"), e::getMessage);
+        assertTrue(e.getMessage().contains("read-timeout"), e::getMessage);
         assertEquals(0, e.httpStatus());
         assertEquals(2, endpoint.requests());
     }
@@ -355,6 +449,76 @@ class TokenEndpointFaultsTest {
         clock.advance(Duration.ofSeconds(7)); // 66 s: the 60 s cap plus at most a tenth of jitter
         assertEquals("tok-1", manager.currentToken().value());
         assertEquals(2, endpoint.requests());
+    }
+
+    /** Too large for a long, or for a Duration in milliseconds: capped like any long wait, never an overflow. */
+    @ParameterizedTest
+    @ValueSource(strings = { "99999999999999999999", "9223372036854775807", "9223372036854776", "31536000000" })
+    void retryAfterHugeThenCappedByMaxRetryAfter(String retryAfter) {
+        endpoint.answersInTurn(aResponse().withStatus(503).withHeader("Retry-After", retryAfter), token("tok-1", 300));
+        TokenManager manager = manager(connection().with("max-retry-after", "60s"));
+
+        TokenEndpointUnavailableException e = assertSafeFailure(TokenEndpointUnavailableException.class, manager::authorize);
+        assertTrue(e.retryAfter().orElseThrow().compareTo(Duration.ofSeconds(60)) > 0, () -> "" + e.retryAfter());
+        assertEquals(1, endpoint.requests(), "no retry against the server's wish");
+        assertEquals(ConnectionState.UNAVAILABLE, manager.state());
+
+        clock.advance(Duration.ofSeconds(59));
+        assertTrue(assertSafeFailure(TokenEndpointUnavailableException.class, manager::authorize).isFailFast());
+        assertEquals(1, endpoint.requests());
+
+        clock.advance(Duration.ofSeconds(7)); // 66 s: the 60 s cap plus at most a tenth of jitter
+        assertEquals("tok-1", manager.currentToken().value());
+        assertEquals(2, endpoint.requests());
+    }
+
+    /** A wait of nothing is no reason to skip counting failures: the circuit still opens at the threshold. */
+    @ParameterizedTest
+    @ValueSource(strings = { "0", "-5", "Thu, 01 Jan 2015 00:00:00 GMT" })
+    void retryAfterZeroNegativeOrPastThenCircuitStillOpensAfterThreshold(String retryAfter) {
+        endpoint.answers(aResponse().withStatus(503).withHeader("Retry-After", retryAfter).withBody(html()));
+        TokenManager manager = manager(connection().with("max-attempts", "1").with("circuit-failure-threshold", "3")
+                .with("circuit-open-duration", "30s"));
+
+        for (int i = 0; i < 3; i++) {
+            assertFalse(assertSafeFailure(TokenEndpointUnavailableException.class, manager::authorize).isFailFast());
+        }
+        assertEquals(3, endpoint.requests());
+
+        TokenEndpointUnavailableException fast = assertSafeFailure(TokenEndpointUnavailableException.class, manager::authorize);
+        assertTrue(fast.getMessage().contains("circuit open"), fast::getMessage);
+        assertEquals(3, endpoint.requests(), "an open circuit makes no request");
+        assertEquals(ConnectionState.UNAVAILABLE, manager.state());
+        assertTrue(listener.types().contains(TokenEvent.Type.BLOCKED));
+    }
+
+    /**
+     * An Error inside the HTTP layer (out of memory, a stack overflow) is not a token endpoint fault: it leaves the
+     * fetcher as itself, neither wrapped nor retried nor counted towards the circuit. (What TokenManager does with it
+     * is TokenManagerTest's.)
+     */
+    @Test
+    void errorInsideTheHttpLayerPropagatesAsItselfWithoutRetryOrCircuit() {
+        StackOverflowError error = new StackOverflowError("thrown inside the transport");
+        java.util.concurrent.atomic.AtomicInteger sends = new java.util.concurrent.atomic.AtomicInteger();
+        TokenTransport failing = (request, deadline) -> {
+            sends.incrementAndGet();
+            throw error;
+        };
+        var definition = connection().with("max-attempts", "3").with("circuit-failure-threshold", "1").definitions()
+                .get(TestConnection.NAME);
+        EndpointGuard guard = new EndpointGuard(definition.name(), definition.resilience(), clock);
+        TokenFetcher fetcher = new TokenFetcher(new TokenEndpointClient(definition,
+                new com.cameloauth.token.grant.ClientCredentialsTokenGrant(), clock, failing), guard, definition.resilience(),
+                sleeper);
+
+        StackOverflowError thrown = assertThrows(StackOverflowError.class, fetcher::fetch);
+
+        assertTrue(thrown == error, "the same Error, not wrapped");
+        assertEquals(1, sends.get(), "an Error is not retried");
+        assertEquals(EndpointGuard.Block.NONE, guard.block(), "an Error does not open the circuit");
+        assertEquals(List.of(), sleeper.waits());
+        assertEquals(0, endpoint.requests());
     }
 
     // --- other 5xx: bounded exponential backoff with jitter; circuit opens after N failures
@@ -492,6 +656,7 @@ class TokenEndpointFaultsTest {
         assertTrue(e.getMessage().contains("client ****** may not ask for that"), e::getMessage);
         assertFalse(e.getMessage().contains("\n"), "no line breaks from the server");
         assertFalse(e.getMessage().contains("x".repeat(300)), "description is shortened");
+        assertEquals(1, endpoint.requests());
     }
 
     // --- 401 invalid_client (and Keycloak's unauthorized_client): FAILED, event, no retry loop
