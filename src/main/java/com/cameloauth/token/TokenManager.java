@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.cameloauth.connection.ConnectionDefinition;
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 
 /**
  * The token lifecycle of one connection: cache, single-flight, proactive refresh and eviction on 401.
@@ -52,25 +53,28 @@ public final class TokenManager implements RequestAuthorizer {
     }
 
     private final ConnectionDefinition connection;
-    private final TokenFetcher fetcher;
+    private final TokenSource source;
+    private final EndpointGuard guard;
     private final Clock clock;
     private final Executor executor;
     private final Sleeper sleeper;
     private final TokenEvents events;
     private final AtomicReference<CachedToken> cached = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<CachedToken>> inFlight = new AtomicReference<>();
+    private final ConnectionStatus status = new ConnectionStatus();
     private volatile long lastUncacheableMillis = Long.MIN_VALUE;
-    private volatile boolean everAcquired;
-    private volatile OAuthTokenException lastError;
+    /** The fingerprint of the last token the API rejected: never adopted from the store again. */
+    private volatile String spentFingerprint;
 
-    TokenManager(ConnectionDefinition connection, TokenFetcher fetcher, Clock clock, Executor executor, Sleeper sleeper,
-            TokenEventListener listener) {
+    TokenManager(ConnectionDefinition connection, TokenSource source, EndpointGuard guard, Clock clock,
+            Executor executor, Sleeper sleeper, TokenEvents events) {
         this.connection = connection;
-        this.fetcher = fetcher;
+        this.source = source;
+        this.guard = guard;
         this.clock = clock;
         this.executor = executor;
         this.sleeper = sleeper;
-        this.events = new TokenEvents(connection.name(), fetcher.grantName(), clock, listener);
+        this.events = events;
     }
 
     @Override
@@ -97,6 +101,7 @@ public final class TokenManager implements RequestAuthorizer {
     @Override
     public Optional<Authorization> afterRejection(Authorization rejected) {
         CachedToken c = cached.get();
+        spentFingerprint = rejected.token().fingerprint();
         if (c != null && c.authorization() == rejected && cached.compareAndSet(c, null)) {
             events.emit(TokenEvent.Type.REJECTED, c.token(), "the API answered 401");
         }
@@ -116,24 +121,33 @@ public final class TokenManager implements RequestAuthorizer {
         cached.set(null);
     }
 
+    /**
+     * Redeems a one-off grant from a completed consent (an authorization code with its PKCE verifier), stores the
+     * token set and caches its token: the connection is ACTIVE again, and its refresh token keeps it so.
+     */
+    Token completeConsent(AuthorizationGrant authorizationCode) {
+        CachedToken next = source.redeem(authorizationCode);
+        cached.set(next);
+        spentFingerprint = null;
+        status.succeeded();
+        events.emit(TokenEvent.Type.CONSENT_GRANTED, next.token(), "consent given; token expires in "
+                + Duration.between(next.token().receivedAt(), next.token().expiresAt()).toSeconds() + " s");
+        return next.token();
+    }
+
+    /** Drops the cached token and the stored token set (with its refresh token): the next call starts over. */
+    public void forget() {
+        cached.set(null);
+        source.forget();
+    }
+
     /** ACTIVE while a valid token is cached, even if its refresh fails: callers are served all the same. */
     public ConnectionState state() {
         CachedToken c = cached.get();
         if (c != null && clock.millis() < c.expiresAtMillis()) {
             return ConnectionState.ACTIVE;
         }
-        EndpointGuard.Block block = fetcher.guard().block();
-        if (block == EndpointGuard.Block.CLIENT_REJECTED) {
-            return ConnectionState.FAILED;
-        }
-        if (block != EndpointGuard.Block.NONE) {
-            return ConnectionState.UNAVAILABLE;
-        }
-        OAuthTokenException error = lastError;
-        if (error != null) {
-            return error.isRetryable() ? ConnectionState.UNAVAILABLE : ConnectionState.FAILED;
-        }
-        return everAcquired ? ConnectionState.EXPIRED : ConnectionState.IDLE;
+        return status.withoutToken(guard.block());
     }
 
     /** The cached token, if one is valid now; never fetches. */
@@ -144,7 +158,7 @@ public final class TokenManager implements RequestAuthorizer {
 
     /** The failure of the last token request, if it failed (cleared by the next success). */
     public Optional<OAuthTokenException> lastFailure() {
-        return Optional.ofNullable(lastError);
+        return status.lastFailure();
     }
 
     /**
@@ -160,8 +174,8 @@ public final class TokenManager implements RequestAuthorizer {
             return true;
         }
         CachedToken c = cached.get();
-        if ((c != null && clock.millis() < c.expiresAtMillis()) || (everAcquired && lastError == null)
-                || fetcher.guard().block() != EndpointGuard.Block.NONE) {
+        if ((c != null && clock.millis() < c.expiresAtMillis()) || !status.probeUseful()
+                || guard.block() != EndpointGuard.Block.NONE) {
             return false;
         }
         return !startOrJoin(Need.PROBE).isDone();
@@ -249,28 +263,37 @@ public final class TokenManager implements RequestAuthorizer {
      * joined must never wait forever, not even after an {@link Error}, which is rethrown on this thread only.
      */
     private void fetchInto(CompletableFuture<CachedToken> mine) {
-        boolean blockedBefore = fetcher.guard().block() != EndpointGuard.Block.NONE;
+        boolean blockedBefore = guard.block() != EndpointGuard.Block.NONE;
         try {
             respectMinFetchInterval();
-            Token token = fetcher.fetch();
-            CachedToken next = CachedToken.of(token, connection);
-            boolean refreshed = everAcquired;
+            TokenSource.Obtained obtained = source.obtain(cached.get(), spentFingerprint);
+            CachedToken next = obtained.entry();
+            Token token = next.token();
             if (token.isCacheable()) {
                 cached.set(next);
             } else {
                 lastUncacheableMillis = clock.millis();
             }
-            everAcquired = true;
-            lastError = null;
+            boolean refreshed = status.succeeded();
             mine.complete(next);
             inFlight.compareAndSet(mine, null);
-            events.emit(refreshed ? TokenEvent.Type.REFRESHED : TokenEvent.Type.ACQUIRED, token, token.isCacheable()
+            events.emit(refreshed ? TokenEvent.Type.REFRESHED : TokenEvent.Type.ACQUIRED, token,
+                    (obtained.adopted() ? "from the token store; " : "") + (token.isCacheable()
                     ? "expires in " + Duration.between(token.receivedAt(), token.expiresAt()).toSeconds() + " s"
-                    : "no usable expires_in: used once, not cached");
+                    : "no usable expires_in: used once, not cached"));
+        } catch (ConsentRequiredException e) {
+            keepValidTokenAfterFailure();
+            boolean changed = status.consentRequired(e);
+            mine.completeExceptionally(e);
+            inFlight.compareAndSet(mine, null);
+            if (changed) {
+                events.emit(TokenEvent.Type.CONSENT_REQUIRED, null, "a user must give consent: GET /oauth/consent/"
+                        + connection.name() + ", OAuthConnections.beginConsent or operation=consent-url");
+            }
         } catch (OAuthTokenException e) {
             boolean tokenStays = keepValidTokenAfterFailure();
             if (!e.isFailFast()) {
-                lastError = e;
+                status.failed(e);
             }
             mine.completeExceptionally(e);
             inFlight.compareAndSet(mine, null);
@@ -280,7 +303,7 @@ public final class TokenManager implements RequestAuthorizer {
                 return;
             }
             events.emit(tokenStays ? TokenEvent.Type.REFRESH_FAILED : TokenEvent.Type.FAILED, null, e.getMessage());
-            EndpointGuard.Block block = fetcher.guard().block();
+            EndpointGuard.Block block = guard.block();
             if (block != EndpointGuard.Block.NONE && !blockedBefore) {
                 events.emit(TokenEvent.Type.BLOCKED, null, block.name());
             }
@@ -291,7 +314,7 @@ public final class TokenManager implements RequestAuthorizer {
             OAuthTokenException wrapped = new OAuthTokenException(connection.name(), "token request failed: "
                     + e.getClass().getSimpleName(), 0, null, false, e);
             boolean tokenStays = keepValidTokenAfterFailure();
-            lastError = wrapped;
+            status.failed(wrapped);
             mine.completeExceptionally(wrapped);
             inFlight.compareAndSet(mine, null);
             events.emit(tokenStays ? TokenEvent.Type.REFRESH_FAILED : TokenEvent.Type.FAILED, null, wrapped.getMessage());
