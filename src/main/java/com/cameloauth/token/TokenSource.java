@@ -38,6 +38,8 @@ final class TokenSource {
     private final Sleeper sleeper;
     private final TokenEvents events;
     private final Duration leaseTtl;
+    /** The version of this engine's last claim of a refresh token: not another engine's claim. */
+    private volatile long ownClaim = TokenStore.ABSENT;
 
     TokenSource(ConnectionDefinition connection, TokenGrant grant, TokenFetcher fetcher, StoreAccess store, Clock clock,
             Sleeper sleeper, TokenEvents events) {
@@ -72,14 +74,12 @@ final class TokenSource {
             if (adopted != null) {
                 return adopted;
             }
-            lease = store.tryAcquireLease(leaseTtl).orElseThrow(() -> new TokenEndpointUnavailableException(
-                    connection.name(), "another instance holds the token request lease and has not stored a token"
-                    + " within " + leaseTtl.toMillis() + " ms; try again later", 0, null, null).markFailFast());
+            lease = store.tryAcquireLease(leaseTtl).orElseThrow(this::busy);
         }
         try {
             loaded = store.load();
             adopted = adoptable(loaded, current, spent);
-            return adopted != null ? adopted : fetchAndSave(loaded, current);
+            return adopted != null ? adopted : fetchAndSave(loaded, current, spent, lease.isLocal());
         } finally {
             store.release(lease);
         }
@@ -111,10 +111,32 @@ final class TokenSource {
         store.delete();
     }
 
-    private Obtained fetchAndSave(StoreAccess.Loaded loaded, CachedToken current) {
+    private Obtained fetchAndSave(StoreAccess.Loaded loaded, CachedToken current, String spent, boolean localLease) {
         GrantContext context = context(loaded, current);
         long expected = expectedVersion(loaded, current);
         AuthorizationGrant request = grant.next(context);
+        if (localLease && loaded.ok() && RefreshTokenGrant.isRefresh(request)) {
+            // A local lease excludes nobody outside this engine: claim the refresh token in the store itself.
+            if (claimedByAnother(loaded, current)) {
+                StoreAccess.Loaded after = awaitHolder(loaded);
+                Obtained adopted = adoptable(after, current, spent);
+                if (adopted != null) {
+                    return adopted;
+                }
+                if (!after.ok() || after.version() != loaded.version()) {
+                    throw busy();
+                }
+                // the claimer vanished without a result: take over
+            }
+            Optional<Versioned<TokenSet>> claim = store.compareAndSet(expected, context.current().orElseThrow());
+            if (claim != null && claim.isEmpty()) {
+                return adoptAfterLostClaim(current, spent);
+            }
+            if (claim != null) {
+                expected = claim.get().version();
+                ownClaim = expected;
+            }
+        }
         TokenResponse response;
         try {
             response = fetcher.fetch(request);
@@ -156,6 +178,38 @@ final class TokenSource {
             return new Obtained(CachedToken.of(winner.entry().value(), winner.version(), false, connection), true);
         }
         return new Obtained(CachedToken.of(next, winner.version(), true, connection), false);
+    }
+
+    /**
+     * Another engine sharing the store claimed the refresh token first: its result is adopted once stored. The refresh
+     * token is not sent again meanwhile (the server would refuse a rotated one, and treat the reuse as theft).
+     */
+    private Obtained adoptAfterLostClaim(CachedToken current, String spent) {
+        StoreAccess.Loaded claimed = store.load();
+        Obtained adopted = adoptable(claimed, current, spent);
+        if (adopted == null) {
+            adopted = adoptable(awaitHolder(claimed), current, spent);
+        }
+        if (adopted == null) {
+            throw busy();
+        }
+        return adopted;
+    }
+
+    /**
+     * Whether the stored set is our current one, rewritten under a new version by another engine's claim (a claim
+     * rewrites the set unchanged): its refresh token is being spent right now.
+     */
+    private boolean claimedByAnother(StoreAccess.Loaded loaded, CachedToken current) {
+        return current != null && !current.unsaved() && loaded.entry() != null
+                && loaded.version() != current.version() && loaded.version() != ownClaim
+                && loaded.entry().value().accessToken().equals(current.set().accessToken());
+    }
+
+    private TokenEndpointUnavailableException busy() {
+        return (TokenEndpointUnavailableException) new TokenEndpointUnavailableException(connection.name(), "another"
+                + " engine or instance sharing the token store is getting this connection's token and has not stored the result"
+                + " within " + leaseTtl.toMillis() + " ms; try again later", 0, null, null).markFailFast();
     }
 
     /** A stored valid token other than the current and the spent one: adopted with no request. */
