@@ -11,9 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.cameloauth.connection.ConnectionDefinition;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 
@@ -27,10 +24,11 @@ import com.nimbusds.oauth2.sdk.AuthorizationGrant;
  * <li>Nobody waits forever: a caller joining a request in flight gives up after request-timeout, and a request that
  * ends in any way, an {@link Error} included, completes what its callers wait on.</li>
  * <li>A valid token is never given up before its successor exists: {@link #refresh()} swaps on success only.</li>
+ * <li>Behind the single-flight, a {@link TokenSource} adopts a token from the store or makes the request under the
+ * store's lease; the fast path never touches the store. One request runs and reports in {@link TokenRequestRun}.</li>
  * </ul>
  */
 public final class TokenManager implements RequestAuthorizer {
-    private static final Logger LOG = LoggerFactory.getLogger(TokenManager.class);
     /** Added to request-timeout for a caller joining a request, so that the request's own deadline ends it first. */
     private static final long JOIN_MARGIN_MILLIS = 100;
 
@@ -57,14 +55,11 @@ public final class TokenManager implements RequestAuthorizer {
     private final EndpointGuard guard;
     private final Clock clock;
     private final Executor executor;
-    private final Sleeper sleeper;
     private final TokenEvents events;
     private final AtomicReference<CachedToken> cached = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<CachedToken>> inFlight = new AtomicReference<>();
     private final ConnectionStatus status = new ConnectionStatus();
-    private volatile long lastUncacheableMillis = Long.MIN_VALUE;
-    /** The fingerprint of the last token the API rejected: never adopted from the store again. */
-    private volatile String spentFingerprint;
+    private final TokenRequestRun requests;
 
     TokenManager(ConnectionDefinition connection, TokenSource source, EndpointGuard guard, Clock clock,
             Executor executor, Sleeper sleeper, TokenEvents events) {
@@ -73,8 +68,8 @@ public final class TokenManager implements RequestAuthorizer {
         this.guard = guard;
         this.clock = clock;
         this.executor = executor;
-        this.sleeper = sleeper;
         this.events = events;
+        this.requests = new TokenRequestRun(connection, source, guard, clock, sleeper, events, status, cached, inFlight);
     }
 
     @Override
@@ -101,7 +96,7 @@ public final class TokenManager implements RequestAuthorizer {
     @Override
     public Optional<Authorization> afterRejection(Authorization rejected) {
         CachedToken c = cached.get();
-        spentFingerprint = rejected.token().fingerprint();
+        requests.spent(rejected.token());
         if (c != null && c.authorization() == rejected && cached.compareAndSet(c, null)) {
             events.emit(TokenEvent.Type.REJECTED, c.token(), "the API answered 401");
         }
@@ -128,7 +123,7 @@ public final class TokenManager implements RequestAuthorizer {
     Token completeConsent(AuthorizationGrant authorizationCode) {
         CachedToken next = source.redeem(authorizationCode);
         cached.set(next);
-        spentFingerprint = null;
+        requests.spent(null);
         status.succeeded();
         events.emit(TokenEvent.Type.CONSENT_GRANTED, next.token(), "consent given; token expires in "
                 + Duration.between(next.token().receivedAt(), next.token().expiresAt()).toSeconds() + " s");
@@ -240,10 +235,10 @@ public final class TokenManager implements RequestAuthorizer {
                 return mine;
             }
             if (!need.background) {
-                fetchInto(mine);
+                requests.run(mine);
             } else {
                 try {
-                    executor.execute(() -> fetchInto(mine));
+                    executor.execute(() -> requests.run(mine));
                 } catch (RejectedExecutionException e) {
                     inFlight.compareAndSet(mine, null);
                     if (c != null && now < c.expiresAtMillis()) {
@@ -255,112 +250,6 @@ public final class TokenManager implements RequestAuthorizer {
                 }
             }
             return mine;
-        }
-    }
-
-    /**
-     * One token request. Whatever happens, {@code mine} is completed and cleared before this returns: callers that
-     * joined must never wait forever, not even after an {@link Error}, which is rethrown on this thread only.
-     */
-    private void fetchInto(CompletableFuture<CachedToken> mine) {
-        boolean blockedBefore = guard.block() != EndpointGuard.Block.NONE;
-        try {
-            respectMinFetchInterval();
-            TokenSource.Obtained obtained = source.obtain(cached.get(), spentFingerprint);
-            CachedToken next = obtained.entry();
-            Token token = next.token();
-            if (token.isCacheable()) {
-                cached.set(next);
-            } else {
-                lastUncacheableMillis = clock.millis();
-            }
-            boolean refreshed = status.succeeded();
-            mine.complete(next);
-            inFlight.compareAndSet(mine, null);
-            events.emit(refreshed ? TokenEvent.Type.REFRESHED : TokenEvent.Type.ACQUIRED, token,
-                    (obtained.adopted() ? "from the token store; " : "") + (token.isCacheable()
-                    ? "expires in " + Duration.between(token.receivedAt(), token.expiresAt()).toSeconds() + " s"
-                    : "no usable expires_in: used once, not cached"));
-        } catch (ConsentRequiredException e) {
-            keepValidTokenAfterFailure();
-            boolean changed = status.consentRequired(e);
-            mine.completeExceptionally(e);
-            inFlight.compareAndSet(mine, null);
-            if (changed) {
-                events.emit(TokenEvent.Type.CONSENT_REQUIRED, null, "a user must give consent: GET /oauth/consent/"
-                        + connection.name() + ", OAuthConnections.beginConsent or operation=consent-url");
-            }
-        } catch (OAuthTokenException e) {
-            boolean tokenStays = keepValidTokenAfterFailure();
-            if (!e.isFailFast()) {
-                status.failed(e);
-            }
-            mine.completeExceptionally(e);
-            inFlight.compareAndSet(mine, null);
-            if (e.isFailFast()) {
-                // Not a new lifecycle event: the block was reported when it began.
-                LOG.debug("{}", e.getMessage());
-                return;
-            }
-            events.emit(tokenStays ? TokenEvent.Type.REFRESH_FAILED : TokenEvent.Type.FAILED, null, e.getMessage());
-            EndpointGuard.Block block = guard.block();
-            if (block != EndpointGuard.Block.NONE && !blockedBefore) {
-                events.emit(TokenEvent.Type.BLOCKED, null, block.name());
-            }
-        } catch (RuntimeException | Error e) {
-            if (mine.isDone()) {
-                throw e; // after the token arrived (an OutOfMemoryError reporting it): nothing to undo
-            }
-            OAuthTokenException wrapped = new OAuthTokenException(connection.name(), "token request failed: "
-                    + e.getClass().getSimpleName(), 0, null, false, e);
-            boolean tokenStays = keepValidTokenAfterFailure();
-            status.failed(wrapped);
-            mine.completeExceptionally(wrapped);
-            inFlight.compareAndSet(mine, null);
-            events.emit(tokenStays ? TokenEvent.Type.REFRESH_FAILED : TokenEvent.Type.FAILED, null, wrapped.getMessage());
-            if (e instanceof Error error) {
-                throw error;
-            }
-        } finally {
-            if (!mine.isDone()) {
-                mine.completeExceptionally(new OAuthTokenException(connection.name(), "token request ended without a"
-                        + " result", 0, null, false, null));
-            }
-            inFlight.compareAndSet(mine, null);
-        }
-    }
-
-    /**
-     * After a failed request, a token that is still valid stays in use; its refresh is tried again a little later,
-     * not on every call. Returns whether one stays.
-     */
-    private boolean keepValidTokenAfterFailure() {
-        CachedToken c = cached.get();
-        if (c == null || clock.millis() >= c.expiresAtMillis()) {
-            return false;
-        }
-        long retryAt = clock.millis() + Math.max(1000, connection.resilience().retryBackoff().toMillis() * 10);
-        if (retryAt > c.refreshAtMillis()) {
-            cached.compareAndSet(c, c.withRefreshAt(retryAt));
-        }
-        return true;
-    }
-
-    /** A token that must not be cached is fetched again no sooner than min-fetch-interval after the last one. */
-    private void respectMinFetchInterval() {
-        long last = lastUncacheableMillis;
-        if (last == Long.MIN_VALUE) {
-            return;
-        }
-        long wait = last + connection.timing().minFetchInterval().toMillis() - clock.millis();
-        if (wait > 0) {
-            try {
-                sleeper.sleep(Duration.ofMillis(wait));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TokenEndpointUnavailableException(connection.name(), "interrupted while waiting for"
-                        + " min-fetch-interval", 0, null, e);
-            }
         }
     }
 }
