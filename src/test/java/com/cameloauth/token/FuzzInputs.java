@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 
@@ -63,14 +62,14 @@ final class FuzzInputs {
         }
     }
 
-    static Answer answer(SplittableRandom r) {
+    static Answer answer(FuzzEntropy r) {
         if (r.nextInt(40) == 0) {
             return new Answer(0, List.of(), null, failure(r));
         }
         return new Answer(status(r), headers(r), body(r), null);
     }
 
-    private static IOException failure(SplittableRandom r) {
+    private static IOException failure(FuzzEntropy r) {
         return switch (r.nextInt(7)) {
             case 0 -> new SocketTimeoutException("Read timed out");
             case 1 -> new ConnectException("Connection refused");
@@ -82,12 +81,12 @@ final class FuzzInputs {
         };
     }
 
-    private static int status(SplittableRandom r) {
+    private static int status(FuzzEntropy r) {
         int k = r.nextInt(14);
         return k < 8 ? 200 : k < 11 ? Integer.parseInt(pick(r, STATUSES_COMMON)) : r.nextInt(100, 600);
     }
 
-    private static List<String[]> headers(SplittableRandom r) {
+    private static List<String[]> headers(FuzzEntropy r) {
         List<String[]> headers = new ArrayList<>();
         int n = r.nextInt(5);
         for (int i = 0; i < n; i++) {
@@ -102,7 +101,7 @@ final class FuzzInputs {
         return headers;
     }
 
-    private static String retryAfter(SplittableRandom r) {
+    private static String retryAfter(FuzzEntropy r) {
         return switch (r.nextInt(4)) {
             case 0 -> String.valueOf(r.nextLong());
             case 1 -> digits(r, 1 + r.nextInt(40));
@@ -111,7 +110,7 @@ final class FuzzInputs {
         };
     }
 
-    private static String body(SplittableRandom r) {
+    private static String body(FuzzEntropy r) {
         int k = r.nextInt(21);
         if (k < 10) {
             return tokenJson(r);
@@ -134,7 +133,7 @@ final class FuzzInputs {
     }
 
     /** A token response whose every field may be missing or of any type, plus an extra field never shown. */
-    private static String tokenJson(SplittableRandom r) {
+    private static String tokenJson(FuzzEntropy r) {
         List<String> fields = new ArrayList<>();
         add(r, fields, "access_token", 0.1, r.nextInt(4) > 0 ? quote(ACCESS_TOKEN + tokenChars(r)) : value(r, 1));
         add(r, fields, "token_type", 0.1, switch (r.nextInt(6)) {
@@ -155,7 +154,7 @@ final class FuzzInputs {
         return "{" + String.join(",", fields) + "}";
     }
 
-    private static String errorJson(SplittableRandom r) {
+    private static String errorJson(FuzzEntropy r) {
         List<String> fields = new ArrayList<>();
         add(r, fields, "error", 0.1, r.nextInt(3) > 0 ? pick(r, ERRORS) : value(r, 1));
         add(r, fields, "error_description", 0.3, switch (r.nextInt(4)) {
@@ -169,13 +168,13 @@ final class FuzzInputs {
         return "{" + String.join(",", fields) + "}";
     }
 
-    private static void add(SplittableRandom r, List<String> fields, String key, double missing, String value) {
+    private static void add(FuzzEntropy r, List<String> fields, String key, double missing, String value) {
         if (r.nextDouble() >= missing) {
             fields.add("\"" + key + "\":" + value);
         }
     }
 
-    private static String number(SplittableRandom r) {
+    private static String number(FuzzEntropy r) {
         return switch (r.nextInt(6)) {
             case 0 -> String.valueOf(r.nextInt());
             case 1 -> String.valueOf(r.nextLong());
@@ -187,7 +186,7 @@ final class FuzzInputs {
     }
 
     /** Any JSON-ish value: numbers, literals, strings with any characters (some raw, unescaped), arrays, objects. */
-    private static String value(SplittableRandom r, int depth) {
+    private static String value(FuzzEntropy r, int depth) {
         int k = r.nextInt(depth <= 0 ? 4 : 6);
         return switch (k) {
             case 0 -> number(r);
@@ -211,7 +210,7 @@ final class FuzzInputs {
         };
     }
 
-    private static String nested(SplittableRandom r) {
+    private static String nested(FuzzEntropy r) {
         int n = r.nextInt(1, 20_000);
         String[][] kinds = { { "[", "]" }, { "{\"a\":", "}" }, { "[{\"b\":", "}]" } };
         String[] kind = kinds[r.nextInt(kinds.length)];
@@ -222,7 +221,7 @@ final class FuzzInputs {
         return sb.append(",\"token_type\":\"Bearer\"}").toString();
     }
 
-    private static String tokenChars(SplittableRandom r) {
+    private static String tokenChars(FuzzEntropy r) {
         String chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/=";
         StringBuilder sb = new StringBuilder();
         for (int i = r.nextInt(1, 60); i > 0; i--) {
@@ -231,7 +230,7 @@ final class FuzzInputs {
         return sb.toString();
     }
 
-    private static String digits(SplittableRandom r, int n) {
+    private static String digits(FuzzEntropy r, int n) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < n; i++) {
             sb.append((char) ('0' + r.nextInt(10)));
@@ -240,7 +239,7 @@ final class FuzzInputs {
     }
 
     /** Any characters: ASCII, control characters, JSON specials, unicode including lone surrogates. */
-    private static String text(SplittableRandom r, int max) {
+    private static String text(FuzzEntropy r, int max) {
         int n = r.nextInt(max + 1);
         StringBuilder sb = new StringBuilder(n);
         int kind = r.nextInt(4);
@@ -270,7 +269,7 @@ final class FuzzInputs {
         return sb.append('"').toString();
     }
 
-    private static String pick(SplittableRandom r, String[] values) {
+    private static String pick(FuzzEntropy r, String[] values) {
         return values[r.nextInt(values.length)];
     }
 }

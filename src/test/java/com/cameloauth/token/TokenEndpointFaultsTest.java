@@ -354,7 +354,8 @@ class TokenEndpointFaultsTest {
         HELD.hold();
         endpoint.answersInTurn(token("tok-slow", 300).withTransformers(HeldAnswer.NAME), token("tok-2", 300));
 
-        Token t = manager(connection().with("read-timeout", "2s")).currentToken();
+        // request-timeout above the gate's 30 s: only the read timeout can end the first attempt
+        Token t = manager(connection().with("read-timeout", "2s").with("request-timeout", "60s")).currentToken();
 
         assertEquals("tok-2", t.value());
         HELD.release(); // WireMock journals a request once it has answered it
@@ -556,7 +557,9 @@ class TokenEndpointFaultsTest {
 
         assertEquals(ConnectionState.UNAVAILABLE, manager.state(), "not IDLE: the last request failed");
         assertEquals(Optional.of(e), manager.lastFailure());
+        assertEquals(1, endpoint.requests());
         assertEquals("tok-1", manager.currentToken().value());
+        assertEquals(2, endpoint.requests());
         assertEquals(ConnectionState.ACTIVE, manager.state());
         assertEquals(Optional.empty(), manager.lastFailure());
     }
