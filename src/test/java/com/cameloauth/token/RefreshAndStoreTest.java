@@ -3,6 +3,7 @@ package com.cameloauth.token;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -201,5 +203,53 @@ class RefreshAndStoreTest {
         assertEquals(List.of("rt-1", "rt-2"), server.refreshTokensReceived(), "the new one next time, no loop");
         assertNotEquals(ConnectionState.NEEDS_CONSENT, manager.state());
         assertTrue(manager.lastFailure().isEmpty());
+    }
+
+    @Test
+    void authorizeWhenAnotherInstanceHoldsTheLeaseAndStoresNothingThenFailsFastRetryableWithoutARequest() {
+        SharedLeaseStore shared = new SharedLeaseStore();
+        TokenManager manager = manager(shared);
+        var c = TestConnection.onPort(server.port()).definitions().get(TestConnection.NAME).oauthClient().orElseThrow();
+        StoreKey key = StoreKey.of(TestConnection.NAME, c.tokenUrl().toString(), c.clientId(), c.scopes(),
+                "client_credentials");
+        assertTrue(shared.tryAcquireLease(key, Duration.ofMinutes(5)).isPresent(), "the other instance's lease");
+
+        TokenEndpointUnavailableException e = assertThrows(TokenEndpointUnavailableException.class,
+                manager::authorize);
+
+        assertTrue(e.isRetryable() && e.isFailFast(), e.getMessage());
+        assertEquals(0, server.requests().size());
+        assertTrue(sleeper.waits().size() > 1, "it polled the store for the holder's result");
+    }
+
+    @Test
+    void authorizeWhenAnotherInstanceHoldsTheLeaseThenItsStoredResultIsAdopted() {
+        SharedLeaseStore shared = new SharedLeaseStore();
+        TokenManager other = manager(shared);
+        other.currentToken(); // at-1 stored
+        clock.advance(PAST_EXPIRY);
+        var c = TestConnection.onPort(server.port()).definitions().get(TestConnection.NAME).oauthClient().orElseThrow();
+        StoreKey key = StoreKey.of(TestConnection.NAME, c.tokenUrl().toString(), c.clientId(), c.scopes(),
+                "client_credentials");
+        var lease = shared.tryAcquireLease(key, Duration.ofMinutes(5)).orElseThrow();
+        // The holder stores its result while this instance polls; the sleeper stands in for time passing.
+        RecordingSleeper polling = sleeper;
+        AtomicBoolean stored = new AtomicBoolean();
+        OAuthConnections engine = OAuthConnections.builder(TestConnection.onPort(server.port()).definitions())
+                .clock(clock).executor(Runnable::run).store(shared).sleeper(d -> {
+                    polling.sleep(d);
+                    if (stored.compareAndSet(false, true)) {
+                        var v = shared.load(key).orElseThrow();
+                        TokenSet next = TokenSet.withoutRefreshToken("at-by-holder", "Bearer", clock.instant(),
+                                clock.instant().plusSeconds(300), List.of());
+                        shared.compareAndSet(key, v.version(), next);
+                        shared.release(lease);
+                    }
+                }).build();
+        engines.add(engine);
+        int before = server.requests().size();
+
+        assertEquals("at-by-holder", engine.tokenManager(TestConnection.NAME).orElseThrow().currentToken().value());
+        assertEquals(before, server.requests().size(), "no request of its own");
     }
 }
