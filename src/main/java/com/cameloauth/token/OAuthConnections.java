@@ -1,7 +1,9 @@
 package com.cameloauth.token;
 
+import java.net.URI;
 import java.time.Clock;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +20,16 @@ import org.slf4j.LoggerFactory;
 
 import com.cameloauth.connection.ConnectionDefinition;
 import com.cameloauth.connection.Policy;
+import com.cameloauth.token.consent.CompletedAuthorization;
+import com.cameloauth.token.consent.ConsentClient;
+import com.cameloauth.token.consent.PendingAuthorizations;
+import com.cameloauth.token.grant.AuthorizationCodeTokenGrant;
 import com.cameloauth.token.grant.ClientCredentialsTokenGrant;
+import com.cameloauth.token.grant.RefreshTokenGrant;
 import com.cameloauth.token.grant.TokenGrant;
+import com.cameloauth.token.store.InMemoryTokenStore;
+import com.cameloauth.token.store.StoreKey;
+import com.cameloauth.token.store.TokenStore;
 
 /**
  * The runtime side of a set of connections: one {@link RequestAuthorizer} per connection (a {@link TokenManager}
@@ -33,9 +43,15 @@ public final class OAuthConnections implements AutoCloseable {
     private final List<TokenEventListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService ownedExecutor;
     private final BoundedHttpSender sender = new BoundedHttpSender();
+    private final TokenStore store;
+    private final Map<String, ConsentClient> consentClients;
+    private final PendingAuthorizations pending;
 
     private OAuthConnections(Builder b) {
         this.definitions = Collections.unmodifiableMap(new TreeMap<>(b.definitions));
+        this.store = b.store != null ? b.store : new InMemoryTokenStore();
+        this.consentClients = Map.copyOf(b.consentClients);
+        this.pending = new PendingAuthorizations(b.clock);
         Executor executor = b.executor;
         if (executor == null) {
             AtomicInteger n = new AtomicInteger();
@@ -59,7 +75,7 @@ public final class OAuthConnections implements AutoCloseable {
         };
         Map<String, RequestAuthorizer> map = new TreeMap<>();
         for (ConnectionDefinition d : definitions.values()) {
-            map.put(d.name(), authorizerFor(d, b.clock, executor, b.sleeper, fanOut, sender));
+            map.put(d.name(), authorizerFor(d, grantFor(d, b), b.clock, executor, b.sleeper, fanOut));
         }
         this.authorizers = Collections.unmodifiableMap(map);
     }
@@ -68,22 +84,68 @@ public final class OAuthConnections implements AutoCloseable {
         return new Builder(definitions);
     }
 
-    private static RequestAuthorizer authorizerFor(ConnectionDefinition d, Clock clock, Executor executor, Sleeper sleeper,
-            TokenEventListener listener, BoundedHttpSender sender) {
+    private RequestAuthorizer authorizerFor(ConnectionDefinition d, TokenGrant grant, Clock clock, Executor executor,
+            Sleeper sleeper, TokenEventListener listener) {
         if (d.policy().isOAuth()) {
-            TokenEndpointClient client = new TokenEndpointClient(d, grantFor(d), clock, sender);
-            TokenFetcher fetcher = new TokenFetcher(client, new EndpointGuard(d.name(), d.resilience(), clock),
-                    d.resilience(), sleeper);
-            return new TokenManager(d, fetcher, clock, executor, sleeper, listener);
+            TokenEndpointClient client = new TokenEndpointClient(d, grant, clock, sender);
+            EndpointGuard guard = new EndpointGuard(d.name(), d.resilience(), clock);
+            TokenFetcher fetcher = new TokenFetcher(client, guard, d.resilience(), sleeper);
+            TokenEvents events = new TokenEvents(d.name(), grant.name(), clock, listener);
+            var c = d.oauthClient().orElseThrow();
+            StoreKey key = StoreKey.of(d.name(), c.tokenUrl().toString(), c.clientId(), c.scopes(), grant.name());
+            TokenSource source = new TokenSource(d, grant, fetcher, new StoreAccess(d.name(), store, key), clock,
+                    sleeper, events);
+            return new TokenManager(d, source, guard, clock, executor, sleeper, events);
         }
         return d.credentials().map(StaticAuthorizer::of).orElseGet(StaticAuthorizer::none);
     }
 
-    private static TokenGrant grantFor(ConnectionDefinition d) {
-        if (d.policy() == Policy.CLIENT_CREDENTIALS) {
-            return new ClientCredentialsTokenGrant();
+    /**
+     * The grant of a connection, with the refresh step in front: a test's or embedder's own grant, the authorization
+     * code grant for a connection with a consent client, else the policy's grant.
+     */
+    private static TokenGrant grantFor(ConnectionDefinition d, Builder b) {
+        TokenGrant base = b.grants.get(d.name());
+        if (base == null && b.consentClients.containsKey(d.name())) {
+            base = new AuthorizationCodeTokenGrant();
         }
-        throw new IllegalArgumentException("connection '" + d.name() + "': policy '" + d.policy() + "' is not available");
+        if (base == null && d.policy() == Policy.CLIENT_CREDENTIALS) {
+            base = new ClientCredentialsTokenGrant();
+        }
+        if (base == null) {
+            if (d.policy().isOAuth()) {
+                throw new IllegalArgumentException("connection '" + d.name() + "': policy '" + d.policy()
+                        + "' is not available");
+            }
+            return null;
+        }
+        return base instanceof RefreshTokenGrant ? base : new RefreshTokenGrant(base);
+    }
+
+    /**
+     * Starts a consent for a connection: the URL to send the user's browser to (authorization code with PKCE S256 and
+     * a fresh single-use state). The connection needs a consent client ({@link Builder#consent}).
+     */
+    public URI beginConsent(String name) {
+        ConsentClient client = consentClients.get(name);
+        if (client == null) {
+            throw new IllegalArgumentException(definitions.containsKey(name) ? "OAuth connection '" + name + "' takes no"
+                    + " consent: only authorization-code connections do" : unknown(name));
+        }
+        return pending.begin(client);
+    }
+
+    /**
+     * Completes a consent from the callback URL the browser brought: checks state (and iss), redeems the code at the
+     * token endpoint (through the same bounded sender: request-timeout and the 1 MiB cap apply), stores the token set
+     * and makes the connection ACTIVE. Throws a {@code ConsentException} for a bad callback (nothing is redeemed) and
+     * an {@link OAuthTokenException} when the token endpoint refuses the code.
+     */
+    public Token completeConsent(URI callback) {
+        CompletedAuthorization done = pending.complete(callback);
+        TokenManager manager = tokenManager(done.connection()).orElseThrow(
+                () -> new IllegalArgumentException(unknown(done.connection())));
+        return manager.completeConsent(done.grant());
     }
 
     /** Connection names, sorted. */
@@ -137,6 +199,11 @@ public final class OAuthConnections implements AutoCloseable {
     @Override
     public void close() {
         try {
+            store.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing the token store failed: {}", e.getClass().getSimpleName());
+        }
+        try {
             sender.close();
         } catch (java.io.IOException ignored) {
             // nothing useful to do at shutdown
@@ -152,9 +219,37 @@ public final class OAuthConnections implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Executor executor;
         private Sleeper sleeper = Sleeper.SYSTEM;
+        private TokenStore store;
+        private final Map<String, ConsentClient> consentClients = new HashMap<>();
+        private final Map<String, TokenGrant> grants = new HashMap<>();
 
         private Builder(Map<String, ConnectionDefinition> definitions) {
             this.definitions = definitions;
+        }
+
+        /**
+         * Where token sets (with refresh tokens) live; by default in memory. The engine closes it in
+         * {@link OAuthConnections#close()}.
+         */
+        public Builder store(TokenStore store) {
+            this.store = store;
+            return this;
+        }
+
+        /**
+         * Makes a connection an authorization-code connection: consent starts with {@link #beginConsent}, and its
+         * tokens come from the refresh token afterwards. Until the policy model reads {@code authorization-url} and
+         * {@code redirect-uri} from the connection keys, the caller gives them here.
+         */
+        public Builder consent(String connection, ConsentClient client) {
+            consentClients.put(connection, client);
+            return this;
+        }
+
+        /** Replaces a connection's grant (a refresh step is put in front of it); for grants the policies lack yet. */
+        Builder grant(String connection, TokenGrant grant) {
+            grants.put(connection, grant);
+            return this;
         }
 
         /** The clock for expiry and refresh decisions. */

@@ -11,29 +11,28 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 
-import com.cameloauth.connection.ClientAuthMethod;
 import com.cameloauth.connection.ConnectionDefinition;
 import com.cameloauth.connection.ConnectionDefinition.OAuthClient;
+import com.cameloauth.token.grant.GrantContext;
 import com.cameloauth.token.grant.TokenGrant;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.TokenRequest;
-import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
-import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
-import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
-import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
-import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
 
 import net.minidev.json.JSONObject;
@@ -59,27 +58,42 @@ final class TokenEndpointClient {
     private final OAuthClient client;
     private final TokenGrant grant;
     private final Clock clock;
-    private final ClientAuthentication clientAuthentication;
+    private final ClientAuthenticator authenticator;
     private final TokenTransport transport;
 
     TokenEndpointClient(ConnectionDefinition connection, TokenGrant grant, Clock clock, TokenTransport transport) {
+        this(connection, grant, clock, transport, ClientAuthenticator.of(oauthClientOf(connection)));
+    }
+
+    TokenEndpointClient(ConnectionDefinition connection, TokenGrant grant, Clock clock, TokenTransport transport,
+            ClientAuthenticator authenticator) {
         this.connection = connection;
-        this.client = connection.oauthClient().orElseThrow(
-                () -> new IllegalArgumentException("connection '" + connection.name() + "' has no OAuth client"));
+        this.client = oauthClientOf(connection);
         this.grant = grant;
         this.clock = clock;
-        this.clientAuthentication = clientAuthentication(client);
+        this.authenticator = authenticator;
         this.transport = transport;
+    }
+
+    private static OAuthClient oauthClientOf(ConnectionDefinition connection) {
+        return connection.oauthClient().orElseThrow(
+                () -> new IllegalArgumentException("connection '" + connection.name() + "' has no OAuth client"));
     }
 
     String grantName() {
         return grant.name();
     }
 
+    /** One request with the grant's first request (no token set yet); the access token only. */
     Token requestToken() {
+        return request(grant.next(GrantContext.initial(connection, clock.instant()))).token();
+    }
+
+    /** One request with {@code authorizationGrant}: the access token and the refresh token, if one was issued. */
+    TokenResponse request(AuthorizationGrant authorizationGrant) {
         HTTPResponse response;
         try {
-            response = buildRequest().send(r -> transport.send(r, connection.timeouts().request()));
+            response = buildRequest(authorizationGrant).send(r -> transport.send(r, connection.timeouts().request()));
         } catch (BoundedHttpSender.BodyTooLargeException e) {
             throw new InvalidTokenResponseException(name(), "token response body is larger than 1 MiB; it was not read",
                     e.status);
@@ -119,11 +133,12 @@ final class TokenEndpointClient {
         if (status >= 200 && status < 300) {
             return success(json, status, receivedAt);
         }
-        throw error(json, status);
+        throw error(json, status, authorizationGrant);
     }
 
-    private HTTPRequest buildRequest() {
-        TokenRequest.Builder builder = new TokenRequest.Builder(client.tokenUrl(), clientAuthentication, grant.nextGrant());
+    private HTTPRequest buildRequest(AuthorizationGrant authorizationGrant) {
+        TokenRequest.Builder builder = new TokenRequest.Builder(client.tokenUrl(),
+                authenticator.forRequest(client.tokenUrl()), authorizationGrant);
         if (!client.scopes().isEmpty()) {
             builder.scope(new Scope(client.scopes().toArray(String[]::new)));
         }
@@ -165,7 +180,7 @@ final class TokenEndpointClient {
         return KNOWN_MEDIA_TYPES.contains(type) ? type : null;
     }
 
-    private Token success(JSONObject json, int status, Instant receivedAt) {
+    private TokenResponse success(JSONObject json, int status, Instant receivedAt) {
         Object type = json.get("token_type");
         if (!(json.get("access_token") instanceof String value) || value.isBlank()) {
             throw new InvalidTokenResponseException(name(), "token response has no access_token", status);
@@ -191,8 +206,11 @@ final class TokenEndpointClient {
         Duration lifetime = lifetime(json.get("expires_in"), status);
         json.remove("expires_in");
         AccessToken accessToken;
+        RefreshToken refreshToken;
         try {
-            accessToken = AccessTokenResponse.parse(json).getTokens().getAccessToken();
+            Tokens tokens = AccessTokenResponse.parse(json).getTokens();
+            accessToken = tokens.getAccessToken();
+            refreshToken = tokens.getRefreshToken();
         } catch (ParseException e) {
             throw new InvalidTokenResponseException(name(), "token response is malformed: " + abbreviate(e.getMessage()), status);
         } catch (RuntimeException e) {
@@ -201,7 +219,9 @@ final class TokenEndpointClient {
                     + " cannot be used (" + e.getClass().getSimpleName() + ")", status);
         }
         List<String> scopes = accessToken.getScope() != null ? accessToken.getScope().toStringList() : client.scopes();
-        return Token.of(accessToken.getValue(), tokenType, receivedAt, receivedAt.plus(lifetime), scopes);
+        Token token = Token.of(accessToken.getValue(), tokenType, receivedAt, receivedAt.plus(lifetime), scopes);
+        return new TokenResponse(token, Optional.ofNullable(refreshToken).map(RefreshToken::getValue)
+                .filter(v -> !v.isBlank()));
     }
 
     /**
@@ -253,7 +273,7 @@ final class TokenEndpointClient {
         return null;
     }
 
-    private OAuthTokenException error(JSONObject json, int status) {
+    private OAuthTokenException error(JSONObject json, int status, AuthorizationGrant sent) {
         ErrorObject error;
         try {
             error = TokenErrorResponse.parse(json).getErrorObject();
@@ -262,7 +282,11 @@ final class TokenEndpointClient {
         }
         String code = error == null ? null : error.getCode();
         String description = error == null || error.getDescription() == null ? ""
-                : ": " + abbreviate(error.getDescription());
+                : ": " + abbreviate(withoutRefreshToken(error.getDescription(), sent));
+        if ("invalid_grant".equals(code)) {
+            return new InvalidGrantException(name(), "token endpoint refused the grant" + description
+                    + " (expired, revoked or already used)", status);
+        }
         if ((code != null && CLIENT_ERRORS.contains(code)) || (code == null && status == 401)) {
             return new InvalidClientException(name(), "token endpoint rejected the client" + description
                     + "; check client-id, client-secret and client-auth", status, code);
@@ -304,11 +328,12 @@ final class TokenEndpointClient {
         }
     }
 
-    private static ClientAuthentication clientAuthentication(OAuthClient client) {
-        ClientID id = new ClientID(client.clientId());
-        Secret secret = new Secret(client.clientSecret().map(com.cameloauth.connection.Secret::reveal).orElse(""));
-        return client.clientAuth() == ClientAuthMethod.CLIENT_SECRET_POST ? new ClientSecretPost(id, secret)
-                : new ClientSecretBasic(id, secret);
+    /** A server may echo the refresh token it refuses: never repeat it. */
+    private static String withoutRefreshToken(String text, AuthorizationGrant sent) {
+        if (sent instanceof com.nimbusds.oauth2.sdk.RefreshTokenGrant r) {
+            return text.replace(r.getRefreshToken().getValue(), "******");
+        }
+        return text;
     }
 
     /** Server text may echo what we sent: shorten it, drop control characters and never repeat the secret. */

@@ -25,6 +25,12 @@ public record TokenEvent(Type type, String connection, Instant at, String finger
         /** The API rejected the current token with 401; it was evicted. */
         REJECTED,
         /** The token endpoint is blocked: circuit open, Retry-After, or a rejected client. Callers fail fast. */
-        BLOCKED
+        BLOCKED,
+        /** The token endpoint answered {@code invalid_grant} to the refresh token: it was dropped, never sent again. */
+        REFRESH_TOKEN_REJECTED,
+        /** A user must give consent before the connection gets a token; callers fail fast until then. */
+        CONSENT_REQUIRED,
+        /** A user gave consent: the code was redeemed and the token set stored. */
+        CONSENT_GRANTED
     }
 }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.cameloauth.connection.ConnectionDefinition.Resilience;
+import com.cameloauth.token.grant.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 
 /**
  * Gets one new token: attempts through the {@link EndpointGuard}, retrying transient faults with exponential
@@ -22,6 +24,7 @@ final class TokenFetcher {
         this.sleeper = sleeper;
     }
 
+    /** A token with the grant's first request (no token set). */
     Token fetch() {
         for (int attempt = 1;; attempt++) {
             guard.checkAllowed();
@@ -30,13 +33,55 @@ final class TokenFetcher {
                 guard.onSuccess();
                 return token;
             } catch (OAuthTokenException e) {
-                EndpointGuard.Block block = guard.onFailure(e);
-                if (!e.isRetryable() || block != EndpointGuard.Block.NONE || attempt >= resilience.maxAttempts()) {
-                    throw e;
-                }
-                pause(backoff(attempt), e);
+                retryOrThrow(e, attempt);
             }
         }
+    }
+
+    /**
+     * A token with {@code grant}. A refresh token the server refused ({@code invalid_grant}) is thrown at once and
+     * blocks nothing: the engine drops it and starts over with the base grant, which must not be turned away.
+     */
+    TokenResponse fetch(AuthorizationGrant grant) {
+        for (int attempt = 1;; attempt++) {
+            guard.checkAllowed();
+            try {
+                TokenResponse response = client.request(grant);
+                guard.onSuccess();
+                return response;
+            } catch (InvalidGrantException e) {
+                if (RefreshTokenGrant.isRefresh(grant)) {
+                    throw e;
+                }
+                retryOrThrow(e, attempt);
+            } catch (OAuthTokenException e) {
+                retryOrThrow(e, attempt);
+            }
+        }
+    }
+
+    /** One attempt only: an authorization code works once, so a request that may have reached the server is not repeated. */
+    TokenResponse fetchOnce(AuthorizationGrant grant) {
+        guard.checkAllowed();
+        try {
+            TokenResponse response = client.request(grant);
+            guard.onSuccess();
+            return response;
+        } catch (InvalidGrantException e) {
+            throw e;
+        } catch (OAuthTokenException e) {
+            guard.onFailure(e);
+            throw e;
+        }
+    }
+
+    /** Counts the failure; throws unless another attempt is due, after pausing for it. */
+    private void retryOrThrow(OAuthTokenException e, int attempt) {
+        EndpointGuard.Block block = guard.onFailure(e);
+        if (!e.isRetryable() || block != EndpointGuard.Block.NONE || attempt >= resilience.maxAttempts()) {
+            throw e;
+        }
+        pause(backoff(attempt), e);
     }
 
     /** Equal jitter: half the exponential step fixed, half random; the step is capped at ten times the base. */

@@ -11,10 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.cameloauth.connection.ConnectionDefinition;
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 
 /**
  * The token lifecycle of one connection: cache, single-flight, proactive refresh and eviction on 401.
@@ -26,10 +24,11 @@ import com.cameloauth.connection.ConnectionDefinition;
  * <li>Nobody waits forever: a caller joining a request in flight gives up after request-timeout, and a request that
  * ends in any way, an {@link Error} included, completes what its callers wait on.</li>
  * <li>A valid token is never given up before its successor exists: {@link #refresh()} swaps on success only.</li>
+ * <li>Behind the single-flight, a {@link TokenSource} adopts a token from the store or makes the request under the
+ * store's lease; the fast path never touches the store. One request runs and reports in {@link TokenRequestRun}.</li>
  * </ul>
  */
 public final class TokenManager implements RequestAuthorizer {
-    private static final Logger LOG = LoggerFactory.getLogger(TokenManager.class);
     /** Added to request-timeout for a caller joining a request, so that the request's own deadline ends it first. */
     private static final long JOIN_MARGIN_MILLIS = 100;
 
@@ -52,25 +51,25 @@ public final class TokenManager implements RequestAuthorizer {
     }
 
     private final ConnectionDefinition connection;
-    private final TokenFetcher fetcher;
+    private final TokenSource source;
+    private final EndpointGuard guard;
     private final Clock clock;
     private final Executor executor;
-    private final Sleeper sleeper;
     private final TokenEvents events;
     private final AtomicReference<CachedToken> cached = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<CachedToken>> inFlight = new AtomicReference<>();
-    private volatile long lastUncacheableMillis = Long.MIN_VALUE;
-    private volatile boolean everAcquired;
-    private volatile OAuthTokenException lastError;
+    private final ConnectionStatus status = new ConnectionStatus();
+    private final TokenRequestRun requests;
 
-    TokenManager(ConnectionDefinition connection, TokenFetcher fetcher, Clock clock, Executor executor, Sleeper sleeper,
-            TokenEventListener listener) {
+    TokenManager(ConnectionDefinition connection, TokenSource source, EndpointGuard guard, Clock clock,
+            Executor executor, Sleeper sleeper, TokenEvents events) {
         this.connection = connection;
-        this.fetcher = fetcher;
+        this.source = source;
+        this.guard = guard;
         this.clock = clock;
         this.executor = executor;
-        this.sleeper = sleeper;
-        this.events = new TokenEvents(connection.name(), fetcher.grantName(), clock, listener);
+        this.events = events;
+        this.requests = new TokenRequestRun(connection, source, guard, clock, sleeper, events, status, cached, inFlight);
     }
 
     @Override
@@ -97,6 +96,7 @@ public final class TokenManager implements RequestAuthorizer {
     @Override
     public Optional<Authorization> afterRejection(Authorization rejected) {
         CachedToken c = cached.get();
+        requests.spent(rejected.token());
         if (c != null && c.authorization() == rejected && cached.compareAndSet(c, null)) {
             events.emit(TokenEvent.Type.REJECTED, c.token(), "the API answered 401");
         }
@@ -116,24 +116,33 @@ public final class TokenManager implements RequestAuthorizer {
         cached.set(null);
     }
 
+    /**
+     * Redeems a one-off grant from a completed consent (an authorization code with its PKCE verifier), stores the
+     * token set and caches its token: the connection is ACTIVE again, and its refresh token keeps it so.
+     */
+    Token completeConsent(AuthorizationGrant authorizationCode) {
+        CachedToken next = source.redeem(authorizationCode);
+        cached.set(next);
+        requests.spent(null);
+        status.succeeded();
+        events.emit(TokenEvent.Type.CONSENT_GRANTED, next.token(), "consent given; token expires in "
+                + Duration.between(next.token().receivedAt(), next.token().expiresAt()).toSeconds() + " s");
+        return next.token();
+    }
+
+    /** Drops the cached token and the stored token set (with its refresh token): the next call starts over. */
+    public void forget() {
+        cached.set(null);
+        source.forget();
+    }
+
     /** ACTIVE while a valid token is cached, even if its refresh fails: callers are served all the same. */
     public ConnectionState state() {
         CachedToken c = cached.get();
         if (c != null && clock.millis() < c.expiresAtMillis()) {
             return ConnectionState.ACTIVE;
         }
-        EndpointGuard.Block block = fetcher.guard().block();
-        if (block == EndpointGuard.Block.CLIENT_REJECTED) {
-            return ConnectionState.FAILED;
-        }
-        if (block != EndpointGuard.Block.NONE) {
-            return ConnectionState.UNAVAILABLE;
-        }
-        OAuthTokenException error = lastError;
-        if (error != null) {
-            return error.isRetryable() ? ConnectionState.UNAVAILABLE : ConnectionState.FAILED;
-        }
-        return everAcquired ? ConnectionState.EXPIRED : ConnectionState.IDLE;
+        return status.withoutToken(guard.block());
     }
 
     /** The cached token, if one is valid now; never fetches. */
@@ -144,7 +153,7 @@ public final class TokenManager implements RequestAuthorizer {
 
     /** The failure of the last token request, if it failed (cleared by the next success). */
     public Optional<OAuthTokenException> lastFailure() {
-        return Optional.ofNullable(lastError);
+        return status.lastFailure();
     }
 
     /**
@@ -160,8 +169,8 @@ public final class TokenManager implements RequestAuthorizer {
             return true;
         }
         CachedToken c = cached.get();
-        if ((c != null && clock.millis() < c.expiresAtMillis()) || (everAcquired && lastError == null)
-                || fetcher.guard().block() != EndpointGuard.Block.NONE) {
+        if ((c != null && clock.millis() < c.expiresAtMillis()) || !status.probeUseful()
+                || guard.block() != EndpointGuard.Block.NONE) {
             return false;
         }
         return !startOrJoin(Need.PROBE).isDone();
@@ -226,10 +235,10 @@ public final class TokenManager implements RequestAuthorizer {
                 return mine;
             }
             if (!need.background) {
-                fetchInto(mine);
+                requests.run(mine);
             } else {
                 try {
-                    executor.execute(() -> fetchInto(mine));
+                    executor.execute(() -> requests.run(mine));
                 } catch (RejectedExecutionException e) {
                     inFlight.compareAndSet(mine, null);
                     if (c != null && now < c.expiresAtMillis()) {
@@ -241,103 +250,6 @@ public final class TokenManager implements RequestAuthorizer {
                 }
             }
             return mine;
-        }
-    }
-
-    /**
-     * One token request. Whatever happens, {@code mine} is completed and cleared before this returns: callers that
-     * joined must never wait forever, not even after an {@link Error}, which is rethrown on this thread only.
-     */
-    private void fetchInto(CompletableFuture<CachedToken> mine) {
-        boolean blockedBefore = fetcher.guard().block() != EndpointGuard.Block.NONE;
-        try {
-            respectMinFetchInterval();
-            Token token = fetcher.fetch();
-            CachedToken next = CachedToken.of(token, connection);
-            boolean refreshed = everAcquired;
-            if (token.isCacheable()) {
-                cached.set(next);
-            } else {
-                lastUncacheableMillis = clock.millis();
-            }
-            everAcquired = true;
-            lastError = null;
-            mine.complete(next);
-            inFlight.compareAndSet(mine, null);
-            events.emit(refreshed ? TokenEvent.Type.REFRESHED : TokenEvent.Type.ACQUIRED, token, token.isCacheable()
-                    ? "expires in " + Duration.between(token.receivedAt(), token.expiresAt()).toSeconds() + " s"
-                    : "no usable expires_in: used once, not cached");
-        } catch (OAuthTokenException e) {
-            boolean tokenStays = keepValidTokenAfterFailure();
-            if (!e.isFailFast()) {
-                lastError = e;
-            }
-            mine.completeExceptionally(e);
-            inFlight.compareAndSet(mine, null);
-            if (e.isFailFast()) {
-                // Not a new lifecycle event: the block was reported when it began.
-                LOG.debug("{}", e.getMessage());
-                return;
-            }
-            events.emit(tokenStays ? TokenEvent.Type.REFRESH_FAILED : TokenEvent.Type.FAILED, null, e.getMessage());
-            EndpointGuard.Block block = fetcher.guard().block();
-            if (block != EndpointGuard.Block.NONE && !blockedBefore) {
-                events.emit(TokenEvent.Type.BLOCKED, null, block.name());
-            }
-        } catch (RuntimeException | Error e) {
-            if (mine.isDone()) {
-                throw e; // after the token arrived (an OutOfMemoryError reporting it): nothing to undo
-            }
-            OAuthTokenException wrapped = new OAuthTokenException(connection.name(), "token request failed: "
-                    + e.getClass().getSimpleName(), 0, null, false, e);
-            boolean tokenStays = keepValidTokenAfterFailure();
-            lastError = wrapped;
-            mine.completeExceptionally(wrapped);
-            inFlight.compareAndSet(mine, null);
-            events.emit(tokenStays ? TokenEvent.Type.REFRESH_FAILED : TokenEvent.Type.FAILED, null, wrapped.getMessage());
-            if (e instanceof Error error) {
-                throw error;
-            }
-        } finally {
-            if (!mine.isDone()) {
-                mine.completeExceptionally(new OAuthTokenException(connection.name(), "token request ended without a"
-                        + " result", 0, null, false, null));
-            }
-            inFlight.compareAndSet(mine, null);
-        }
-    }
-
-    /**
-     * After a failed request, a token that is still valid stays in use; its refresh is tried again a little later,
-     * not on every call. Returns whether one stays.
-     */
-    private boolean keepValidTokenAfterFailure() {
-        CachedToken c = cached.get();
-        if (c == null || clock.millis() >= c.expiresAtMillis()) {
-            return false;
-        }
-        long retryAt = clock.millis() + Math.max(1000, connection.resilience().retryBackoff().toMillis() * 10);
-        if (retryAt > c.refreshAtMillis()) {
-            cached.compareAndSet(c, c.withRefreshAt(retryAt));
-        }
-        return true;
-    }
-
-    /** A token that must not be cached is fetched again no sooner than min-fetch-interval after the last one. */
-    private void respectMinFetchInterval() {
-        long last = lastUncacheableMillis;
-        if (last == Long.MIN_VALUE) {
-            return;
-        }
-        long wait = last + connection.timing().minFetchInterval().toMillis() - clock.millis();
-        if (wait > 0) {
-            try {
-                sleeper.sleep(Duration.ofMillis(wait));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TokenEndpointUnavailableException(connection.name(), "interrupted while waiting for"
-                        + " min-fetch-interval", 0, null, e);
-            }
         }
     }
 }

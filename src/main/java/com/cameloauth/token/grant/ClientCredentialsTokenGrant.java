@@ -8,7 +8,7 @@ public final class ClientCredentialsTokenGrant implements TokenGrant {
     private static final ClientCredentialsGrant GRANT = new ClientCredentialsGrant();
 
     @Override
-    public AuthorizationGrant nextGrant() {
+    public AuthorizationGrant next(GrantContext context) {
         return GRANT;
     }
 
