@@ -10,7 +10,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
  * {@code invalid_client}). Shared by every management test so the app starts once for all of them.
  */
 public class ManageProfile implements QuarkusTestProfile {
-    static final int PORT = 18191;
+    static final int PORT = Integer.getInteger("test-ports.manage", 18191);
     static final String BROKEN_SECRET = "wrong-secret-for-the-demo";
 
     @Override

@@ -17,6 +17,7 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(ManagementOffInProdTest.ProdBuild.class)
 class ManagementOffInProdTest {
+    static final int PORT = Integer.getInteger("test-ports.prod", 18183);
 
     public static class ProdBuild implements QuarkusTestProfile {
         @Override
@@ -28,7 +29,7 @@ class ManagementOffInProdTest {
         public Map<String, String> getConfigOverrides() {
             String unreachable = "http://127.0.0.1:9";
             return Map.ofEntries(
-                    Map.entry("quarkus.http.test-port", "18183"),
+                    Map.entry("quarkus.http.test-port", String.valueOf(PORT)),
                     Map.entry("oauth.connections.orders-api.policy", "none"),
                     Map.entry("oauth.connections.orders-api.base-url", unreachable),
                     Map.entry("oauth.connections.orders-api.allow-insecure", "true"),
@@ -42,7 +43,7 @@ class ManagementOffInProdTest {
         given().redirects().follow(false).get("/oauth/api/connections").then().statusCode(404);
         given().redirects().follow(false).auth().preemptive().basic("admin", "admin-demo").get("/oauth/api/connections")
                 .then().statusCode(404);
-        given().redirects().follow(false).header("Origin", "http://127.0.0.1:18183").post("/oauth/api/connections/orders-api/revoke")
+        given().redirects().follow(false).header("Origin", "http://127.0.0.1:" + PORT).post("/oauth/api/connections/orders-api/revoke")
                 .then().statusCode(404);
         given().redirects().follow(false).get("/oauth/ui/").then().statusCode(404);
         given().redirects().follow(false).get("/oauth/ui/login.html").then().statusCode(404);
