@@ -17,6 +17,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import com.cameloauth.connection.ConnectionDefinition;
 import com.cameloauth.connection.ConnectionDefinitions;
+import com.cameloauth.observe.ApiCallRecorder;
 import com.cameloauth.token.OAuthConnections;
 import com.cameloauth.token.TokenEventListener;
 
@@ -123,6 +124,18 @@ public class OAuthComponent extends DefaultComponent {
             ServiceHelper.startService(http);
             return http;
         });
+    }
+
+    /**
+     * Where producers count their API calls: the metrics this component bound, else the one recorder in the Camel
+     * registry (the Quarkus app's OAuthMetrics bean), else nothing.
+     */
+    ApiCallRecorder apiCallRecorder() {
+        if (metrics instanceof ApiCallRecorder own) {
+            return own;
+        }
+        var found = getCamelContext().getRegistry().findByType(ApiCallRecorder.class);
+        return found.size() == 1 ? found.iterator().next() : ApiCallRecorder.NONE;
     }
 
     @Override

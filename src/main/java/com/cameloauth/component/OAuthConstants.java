@@ -30,9 +30,13 @@ public final class OAuthConstants {
             + " a new token.", javaType = "boolean")
     public static final String REPLAYED = "CamelOAuthReplayed";
 
-    /** On exchanges from {@code from("oauth:<connection>")}: the event type, e.g. REFRESHED or FAILED. */
+    /**
+     * On exchanges from {@code from("oauth:<connection>")}: the event type, e.g. REFRESHED or FAILED. The body, a
+     * TokenEvent, also carries the grant, the token request's duration and the RFC error code when there are any.
+     */
     @Metadata(label = "consumer", description = "The token lifecycle event type: ACQUIRED, REFRESHED, REFRESH_FAILED,"
-            + " FAILED, REJECTED or BLOCKED.", javaType = "String")
+            + " FAILED, REJECTED (the API answered 401), REPLAYED (a new token for the request sent again), BLOCKED,"
+            + " REFRESH_TOKEN_REJECTED, CONSENT_REQUIRED, CONSENT_GRANTED or REVOKED.", javaType = "String")
     public static final String EVENT_TYPE = "CamelOAuthEventType";
 
     /** On exchanges from {@code from("oauth:...")}: the connection the event is about. */

@@ -27,6 +27,7 @@ import com.cameloauth.auth.RequestSigner;
 import com.cameloauth.auth.RequestSigner.SignedHeader;
 import com.cameloauth.connection.ConnectionDefinition;
 import com.cameloauth.connection.policy.OAuth1Policy;
+import com.cameloauth.observe.ApiCallRecorder;
 import com.cameloauth.token.Authorization;
 import com.cameloauth.token.RequestAuthorizer;
 import com.cameloauth.token.Token;
@@ -46,6 +47,8 @@ final class OAuthProducer extends DefaultProducer {
     private RequestTargetGuard guard;
     /** Signs each attempt afresh (oauth1); null for policies whose credential is computed once per token. */
     private RequestSigner signer;
+    /** Counts every HTTP request sent, by status class. */
+    private ApiCallRecorder calls = ApiCallRecorder.NONE;
 
     OAuthProducer(OAuthEndpoint endpoint) {
         super(endpoint);
@@ -78,6 +81,7 @@ final class OAuthProducer extends DefaultProducer {
             target.configureProperties(new HashMap<>(Map.of("throwExceptionOnFailure", endpoint.isThrowExceptionOnFailure())));
             http = target.createProducer();
             ServiceHelper.startService(http);
+            calls = endpoint.getComponent().apiCallRecorder();
             if (definition.security() instanceof OAuth1Policy oauth1) {
                 signer = new OAuth1Signer(oauth1, Clock.systemUTC(), new SecureRandom());
             }
@@ -187,7 +191,7 @@ final class OAuthProducer extends DefaultProducer {
             if (signed != null) {
                 in.setHeader(signed.name(), signed.value());
             }
-            http.process(exchange);
+            sendCounted(exchange);
         } finally {
             Message answer = exchange.getMessage();
             if (credentialHeader != null) {
@@ -202,6 +206,22 @@ final class OAuthProducer extends DefaultProducer {
                 restoreMethod(in, methodAsText);
                 restoreMethod(answer, methodAsText);
             }
+        }
+    }
+
+    /** One HTTP request, counted by the status it answered (0: none, an I/O error). */
+    private void sendCounted(Exchange exchange) throws Exception {
+        int status = 0;
+        try {
+            http.process(exchange);
+            Exception failed = exchange.getException();
+            status = failed instanceof HttpOperationFailedException h ? h.getStatusCode()
+                    : failed != null ? 0 : exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        } catch (HttpOperationFailedException e) {
+            status = e.getStatusCode();
+            throw e;
+        } finally {
+            calls.apiCall(definition.name(), status);
         }
     }
 

@@ -32,7 +32,10 @@ public final class AuditLog implements TokenEventListener {
         }
     }
 
-    /** The event as one line of JSON: {"at":..,"connection":..,"event":..,"fingerprint":..,"detail":..}. */
+    /**
+     * The event as one line of JSON: {"at":..,"connection":..,"event":..,"fingerprint":..,"detail":..,"grant":..,
+     * "duration_ms":..,"error_code":..}; absent fields are left out.
+     */
     public static String toJson(TokenEvent event) {
         StringBuilder sb = new StringBuilder(160).append('{');
         field(sb, "at", event.at().toString()).append(',');
@@ -43,6 +46,15 @@ public final class AuditLog implements TokenEventListener {
         }
         if (event.detail() != null) {
             field(sb.append(','), "detail", event.detail());
+        }
+        if (event.grant() != null) {
+            field(sb.append(','), "grant", event.grant());
+        }
+        if (event.duration() != null) {
+            sb.append(",\"duration_ms\":").append(event.duration().toMillis());
+        }
+        if (event.errorCode() != null) {
+            field(sb.append(','), "error_code", event.errorCode());
         }
         return sb.append('}').toString();
     }

@@ -1,5 +1,6 @@
 package com.cameloauth.token;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -10,8 +11,24 @@ import java.time.Instant;
  * @param at          when, from the engine's clock
  * @param fingerprint the token concerned, if any
  * @param detail      a short human-readable detail (an error code and status, an expiry), never a secret
+ * @param grant       the connection's grant type as sent to the token endpoint (e.g. {@code client_credentials}),
+ *                    null when unknown
+ * @param duration    how long the token request took, by the engine's clock, when the event ended one; null when no
+ *                    request was sent (a token adopted from the store, a 401, a revoke)
+ * @param errorCode   the RFC 6749 error code the token endpoint answered (e.g. {@code invalid_client}), if any
  */
-public record TokenEvent(Type type, String connection, Instant at, String fingerprint, String detail) {
+public record TokenEvent(Type type, String connection, Instant at, String fingerprint, String detail, String grant,
+        Duration duration, String errorCode) {
+
+    /** An event without grant, request duration or error code. */
+    public TokenEvent(Type type, String connection, Instant at, String fingerprint, String detail) {
+        this(type, connection, at, fingerprint, detail, null, null, null);
+    }
+
+    /** Whether the event ended a token request sent to the token endpoint (its {@link #duration} is known). */
+    public boolean endedTokenRequest() {
+        return duration != null;
+    }
 
     public enum Type {
         /** The first token of the connection was obtained. */
@@ -31,6 +48,10 @@ public record TokenEvent(Type type, String connection, Instant at, String finger
         /** A user must give consent before the connection gets a token; callers fail fast until then. */
         CONSENT_REQUIRED,
         /** A user gave consent: the code was redeemed and the token set stored. */
-        CONSENT_GRANTED
+        CONSENT_GRANTED,
+        /** After a 401, a new token was obtained for the caller to send its request again, once. */
+        REPLAYED,
+        /** The token was dropped on request (revoke, invalidate, forget): the next call gets a new one. */
+        REVOKED
     }
 }

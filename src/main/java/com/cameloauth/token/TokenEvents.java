@@ -1,6 +1,7 @@
 package com.cameloauth.token;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,11 @@ final class TokenEvents {
     }
 
     void emit(TokenEvent.Type type, Token token, String detail) {
+        emit(type, token, detail, null, null);
+    }
+
+    /** An event that ended a token request of {@code requestDuration} (null: none), with the RFC error code if any. */
+    void emit(TokenEvent.Type type, Token token, String detail, Duration requestDuration, String errorCode) {
         String fingerprint = token == null ? null : token.fingerprint();
         if (type == TokenEvent.Type.REFRESH_FAILED || type == TokenEvent.Type.FAILED) {
             LOG.warn("{} ({})", detail, type == TokenEvent.Type.FAILED ? "no token" : "the current token stays in use");
@@ -33,7 +39,8 @@ final class TokenEvents {
                     fingerprint == null ? "" : " fp=" + fingerprint, grantName, detail);
         }
         try {
-            listener.onEvent(new TokenEvent(type, connection, clock.instant(), fingerprint, detail));
+            listener.onEvent(new TokenEvent(type, connection, clock.instant(), fingerprint, detail, grantName,
+                    requestDuration, errorCode));
         } catch (RuntimeException | Error e) {
             OAuthConnections.listenerFailed(connection, e);
         }

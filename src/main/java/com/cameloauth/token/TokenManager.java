@@ -100,7 +100,9 @@ public final class TokenManager implements RequestAuthorizer {
         if (c != null && c.authorization() == rejected && cached.compareAndSet(c, null)) {
             events.emit(TokenEvent.Type.REJECTED, c.token(), "the API answered 401");
         }
-        return Optional.of(authorize());
+        Authorization next = authorize();
+        events.emit(TokenEvent.Type.REPLAYED, next.token(), "a new token for the request the API rejected");
+        return Optional.of(next);
     }
 
     /**
@@ -113,7 +115,7 @@ public final class TokenManager implements RequestAuthorizer {
 
     /** Drops the cached token; the next call fetches a new one. */
     public void invalidate() {
-        cached.set(null);
+        revoked(cached.getAndSet(null), "the cached token was dropped");
     }
 
     /**
@@ -132,8 +134,13 @@ public final class TokenManager implements RequestAuthorizer {
 
     /** Drops the cached token and the stored token set (with its refresh token): the next call starts over. */
     public void forget() {
-        cached.set(null);
+        CachedToken dropped = cached.getAndSet(null);
         source.forget();
+        revoked(dropped, "the cached token and the stored token set were dropped");
+    }
+
+    private void revoked(CachedToken dropped, String detail) {
+        events.emit(TokenEvent.Type.REVOKED, dropped == null ? null : dropped.token(), detail);
     }
 
     /** ACTIVE while a valid token is cached, even if its refresh fails: callers are served all the same. */

@@ -56,8 +56,10 @@ final class TokenRequestRun {
      */
     void run(CompletableFuture<CachedToken> mine) {
         boolean blockedBefore = guard.block() != EndpointGuard.Block.NONE;
+        long started = Long.MIN_VALUE;
         try {
             respectMinFetchInterval();
+            started = clock.millis();
             TokenSource.Obtained obtained = source.obtain(cached.get(), spentFingerprint);
             CachedToken next = obtained.entry();
             Token token = next.token();
@@ -72,7 +74,7 @@ final class TokenRequestRun {
             events.emit(refreshed ? TokenEvent.Type.REFRESHED : TokenEvent.Type.ACQUIRED, token,
                     (obtained.adopted() ? "from the token store; " : "") + (token.isCacheable()
                     ? "expires in " + Duration.between(token.receivedAt(), token.expiresAt()).toSeconds() + " s"
-                    : "no usable expires_in: used once, not cached"));
+                    : "no usable expires_in: used once, not cached"), obtained.adopted() ? null : since(started), null);
         } catch (ConsentRequiredException e) {
             keepValidTokenAfterFailure();
             boolean changed = status.consentRequired(e);
@@ -94,7 +96,8 @@ final class TokenRequestRun {
                 LOG.debug("{}", e.getMessage());
                 return;
             }
-            events.emit(tokenStays ? TokenEvent.Type.REFRESH_FAILED : TokenEvent.Type.FAILED, null, e.getMessage());
+            events.emit(tokenStays ? TokenEvent.Type.REFRESH_FAILED : TokenEvent.Type.FAILED, null, e.getMessage(),
+                    since(started), e.errorCode().orElse(null));
             EndpointGuard.Block block = guard.block();
             if (block != EndpointGuard.Block.NONE && !blockedBefore) {
                 events.emit(TokenEvent.Type.BLOCKED, null, block.name());
@@ -109,7 +112,8 @@ final class TokenRequestRun {
             status.failed(wrapped);
             mine.completeExceptionally(wrapped);
             inFlight.compareAndSet(mine, null);
-            events.emit(tokenStays ? TokenEvent.Type.REFRESH_FAILED : TokenEvent.Type.FAILED, null, wrapped.getMessage());
+            events.emit(tokenStays ? TokenEvent.Type.REFRESH_FAILED : TokenEvent.Type.FAILED, null, wrapped.getMessage(),
+                    since(started), null);
             if (e instanceof Error error) {
                 throw error;
             }
@@ -120,6 +124,11 @@ final class TokenRequestRun {
             }
             inFlight.compareAndSet(mine, null);
         }
+    }
+
+    /** How long the request started at {@code started} took; null when it never started. */
+    private Duration since(long started) {
+        return started == Long.MIN_VALUE ? null : Duration.ofMillis(Math.max(0, clock.millis() - started));
     }
 
     /**

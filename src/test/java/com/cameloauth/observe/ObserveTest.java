@@ -106,4 +106,56 @@ class ObserveTest {
         String line = AuditLog.toJson(new TokenEvent(TokenEvent.Type.FAILED, "orders", NOW, null, "said \"no\"\nnext"));
         assertEquals("{\"at\":\"2026-01-01T00:00:00Z\",\"connection\":\"orders\",\"event\":\"FAILED\",\"detail\":\"said \\\"no\\\"\\nnext\"}", line);
     }
+
+    @Test
+    void connectionIsDownBeforeItsFirstTokenLikeItsHealth() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new OAuthMetrics(connections, clock).bindTo(registry);
+
+        assertEquals(0.0, registry.get("oauth.connection.up").tag("connection", "orders").gauge().value());
+    }
+
+    @Test
+    void failedTokenRequestEventCarriesGrantDurationAndErrorCodeAndIsCountedRejected() {
+        server.stubFor(post("/token").willReturn(aResponse().withStatus(400)
+                .withBody("{\"error\":\"invalid_scope\"}").withHeader("Content-Type", "application/json")));
+        RecentEvents recent = new RecentEvents();
+        connections.addListener(recent);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new OAuthMetrics(connections, clock).bindTo(registry);
+
+        assertThrows(OAuthTokenException.class, () -> connections.tokenManager("orders").orElseThrow().currentToken());
+
+        TokenEvent failed = recent.recent("orders").stream().filter(e -> e.type() == TokenEvent.Type.FAILED).findFirst()
+                .orElseThrow();
+        assertEquals("client_credentials", failed.grant());
+        assertEquals("invalid_scope", failed.errorCode());
+        assertTrue(failed.endedTokenRequest(), "a request was sent: its duration is known");
+        assertEquals(1.0, registry.get("oauth.token.requests")
+                .tags("connection", "orders", "grant", "client_credentials", "outcome", "rejected").counter().count());
+        assertEquals(1, registry.get("oauth.token.request.duration").tags("connection", "orders").timer().count());
+        String line = AuditLog.toJson(failed);
+        assertTrue(line.contains("\"grant\":\"client_credentials\",\"duration_ms\":0,\"error_code\":\"invalid_scope\""), line);
+    }
+
+    @Test
+    void invalidateEmitsRevokedWithTheDroppedTokensFingerprint() {
+        server.stubFor(post("/token").willReturn(okJson("{\"access_token\":\"t-revoked-value\",\"token_type\":\"Bearer\"}")));
+        RecentEvents recent = new RecentEvents();
+        connections.addListener(recent);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new OAuthMetrics(connections, clock).bindTo(registry);
+        var manager = connections.tokenManager("orders").orElseThrow();
+        manager.currentToken();
+
+        manager.invalidate();
+
+        TokenEvent revoked = recent.recent("orders").get(0);
+        assertEquals(TokenEvent.Type.REVOKED, revoked.type());
+        assertEquals(Token.fingerprint("t-revoked-value"), revoked.fingerprint());
+        assertFalse(revoked.endedTokenRequest());
+        assertEquals(1L, recent.counts("orders").get(TokenEvent.Type.REVOKED));
+        assertEquals(1.0, registry.get("oauth.token.events").tags("connection", "orders", "event", "revoked").counter().count());
+        assertFalse(revoked.toString().contains("t-revoked-value"), revoked.toString());
+    }
 }

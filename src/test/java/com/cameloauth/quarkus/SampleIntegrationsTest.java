@@ -51,6 +51,20 @@ class SampleIntegrationsTest {
     }
 
     @Test
+    void metricsShowTokenRequestsApiCallsAndReplaysAfterTheSampleIntegrationsRan() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/metrics").then()
+                .statusCode(200)
+                .body(containsString("oauth_token_requests_total{connection=\"orders-api\",grant=\"client_credentials\","
+                        + "outcome=\"success\"}"))
+                .body(containsString("oauth_token_request_duration_seconds_count{connection=\"orders-api\","
+                        + "grant=\"client_credentials\"}"))
+                .body(containsString("oauth_api_calls_total{connection=\"orders-api\",status_class=\"2xx\"}"))
+                .body(containsString("oauth_token_refreshes_total{connection=\"orders-api\"}"))
+                .body(containsString("oauth_api_replays_total{connection=\"orders-api\"}"))
+                .body(not(containsString("demo-orders-secret"))));
+    }
+
+    @Test
     void auditTrailIsJsonLinesWithFingerprintsInItsOwnFile() {
         java.nio.file.Path audit = java.nio.file.Path.of("target/oauth-audit.jsonl");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

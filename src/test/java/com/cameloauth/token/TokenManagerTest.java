@@ -184,13 +184,16 @@ class TokenManagerTest {
         manager().authorize();
 
         assertEquals(List.of(TokenEvent.Type.ACQUIRED, TokenEvent.Type.REJECTED, TokenEvent.Type.REFRESHED,
-                TokenEvent.Type.REFRESHED), listener.types());
+                TokenEvent.Type.REPLAYED, TokenEvent.Type.REFRESHED), listener.types());
         List<TokenEvent> events = listener.events();
         assertEquals(Token.fingerprint("token-A-value"), events.get(0).fingerprint());
         assertEquals(Token.fingerprint("token-A-value"), events.get(1).fingerprint());
         assertEquals(Token.fingerprint("token-B-value"), events.get(2).fingerprint());
-        assertEquals(Token.fingerprint("token-C-value"), events.get(3).fingerprint());
+        assertEquals(Token.fingerprint("token-B-value"), events.get(3).fingerprint());
+        assertEquals(Token.fingerprint("token-C-value"), events.get(4).fingerprint());
         assertEquals(b.token().fingerprint(), events.get(2).fingerprint());
+        assertTrue(events.get(0).endedTokenRequest() && events.get(2).endedTokenRequest(), "requests have a duration");
+        assertFalse(events.get(1).endedTokenRequest() || events.get(3).endedTokenRequest(), "401 and replay send none");
         for (TokenEvent e : events) {
             assertEquals(TestConnection.NAME, e.connection());
             assertFalse(e.toString().contains("-value"), () -> "event shows a token: " + e);
