@@ -219,6 +219,11 @@ public final class OAuthConnections implements AutoCloseable {
         return manager.completeConsent(done.grant());
     }
 
+    /** Whether a connection starts with a user's consent ({@link #beginConsent}): authorization-code connections. */
+    public boolean takesConsent(String name) {
+        return consentClients.containsKey(name);
+    }
+
     /** Connection names, sorted. */
     public Set<String> names() {
         return definitions.keySet();
