@@ -134,6 +134,46 @@ class UserPoliciesTest {
     }
 
     @Test
+    void passwordPolicyWarnsOncePerConnectionAndNeverShowsThePassword() {
+        connection("password").with("username", "alice").with("password", PASSWORD);
+        endpoint.answers(json(200, tokens("at-1", "rt-1")));
+        java.util.List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(
+                com.cameloauth.token.grant.PasswordTokenGrant.class.getName());
+        log.addHandler(handler);
+        try {
+            engine = engine(builder());
+            manager().authorize();
+            clock.advance(PAST_EXPIRY);
+            manager().authorize();
+        } finally {
+            log.removeHandler(handler);
+        }
+
+        List<String> warnings = records.stream().filter(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING
+                .intValue()).map(r -> java.text.MessageFormat.format(r.getMessage().replace("{}", "{0}"),
+                r.getParameters() == null ? new Object[0] : r.getParameters())).toList();
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("deprecated"), warnings.get(0));
+        assertTrue(records.stream().noneMatch(r -> String.valueOf(r.getMessage()).contains(PASSWORD)
+                || r.getParameters() != null && java.util.Arrays.toString(r.getParameters()).contains(PASSWORD)));
+    }
+
+    @Test
     void refreshTokenPolicyStartsFromTheConfiguredTokenRotatesAndSaysToReplaceItWhenRefused() {
         connection("refresh-token").with("refresh-token", CONFIGURED_RT);
         endpoint.answersInTurn(json(200, tokens("at-1", "rt-2")), json(400, INVALID_GRANT));
