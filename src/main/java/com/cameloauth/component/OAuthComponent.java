@@ -17,6 +17,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import com.cameloauth.connection.ConnectionDefinition;
 import com.cameloauth.connection.ConnectionDefinitions;
+import com.cameloauth.connection.OAuthSettings;
 import com.cameloauth.observe.ApiCallRecorder;
 import com.cameloauth.token.OAuthConnections;
 import com.cameloauth.token.TokenEventListener;
@@ -60,8 +61,8 @@ public class OAuthComponent extends DefaultComponent {
         if (connections == null) {
             List<ConfigSource> sources = new ArrayList<>(List.of(new CamelPropertiesConfigSource(getCamelContext())));
             SpringEnvironmentConfigSource.of(getCamelContext()).ifPresent(sources::add);
-            Map<String, ConnectionDefinition> definitions = ConnectionDefinitions.load(sources);
-            connections = OAuthConnections.builder(definitions)
+            OAuthSettings settings = ConnectionDefinitions.loadSettings(sources);
+            connections = OAuthConnections.builder(settings.connections()).store(settings.store())
                     .executor(getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "oauth-token-refresh"))
                     .build();
             ownsConnections = true;

@@ -30,6 +30,12 @@ public final class OAuthConstants {
             + " a new token.", javaType = "boolean")
     public static final String REPLAYED = "CamelOAuthReplayed";
 
+    /** With {@code operation=consent-url}: the URL to send the user's browser to for consent (also the body). */
+    @Metadata(label = "producer", description = "With operation=consent-url: the authorization URL (PKCE S256, a fresh"
+            + " single-use state) to send the user's browser to; also put in the body.", javaType = "String")
+    public static final String CONSENT_URL = "CamelOAuthConsentUrl";
+
+
     /**
      * On exchanges from {@code from("oauth:<connection>")}: the event type, e.g. REFRESHED or FAILED. The body, a
      * TokenEvent, also carries the grant, the token request's duration and the RFC error code when there are any.

@@ -31,7 +31,9 @@ public class OAuthEndpoint extends DefaultEndpoint {
     @UriParam(defaultValue = "call", description = "call: send the exchange to <base-url>/<path> through camel-http with"
             + " the connection's credentials. token: put the current access token in the CamelOAuthAccessToken header."
             + " refresh: get a new token now. test: run the token flow now and put a report (result, state, fingerprint,"
-            + " expiry or error) in the body.")
+            + " expiry or error) in the body. consent-url: start a consent (authorization-code connections) and put"
+            + " the URL for the user's browser in the body and the CamelOAuthConsentUrl header.",
+            enums = "call,token,refresh,test,consent-url")
     private OAuthOperation operation = OAuthOperation.call;
 
     @UriParam(defaultValue = "true", description = "Throw camel-http's HttpOperationFailedException when the API answers"
@@ -77,13 +79,11 @@ public class OAuthEndpoint extends DefaultEndpoint {
         if (!(value instanceof String text) || text.startsWith("#")) {
             return;
         }
-        for (OAuthOperation operation : OAuthOperation.values()) {
-            if (operation.name().equalsIgnoreCase(text.trim())) {
-                return;
-            }
+        if (OAuthOperation.fromUriValue(text).isPresent()) {
+            return;
         }
         throw new IllegalArgumentException("oauth:" + remaining + ": unknown operation '" + text + "'; valid operations: "
-                + java.util.Arrays.stream(OAuthOperation.values()).map(Enum::name).collect(java.util.stream.Collectors.joining(", ")));
+                + java.util.Arrays.stream(OAuthOperation.values()).map(OAuthOperation::uriValue).collect(java.util.stream.Collectors.joining(", ")));
     }
 
     /** Whether this endpoint stands for every connection ({@code oauth:*}, consumers only). */

@@ -12,5 +12,21 @@ public enum OAuthOperation {
      * Run the connection's token flow now and report, like an integration platform's Test button: the body becomes a
      * map with result OK or FAILED, state, token fingerprint and expiry, or the error. Never throws for a token failure.
      */
-    test
+    test,
+    /**
+     * Start a consent ({@code operation=consent-url}, authorization-code connections only): the URL to send the user's
+     * browser to goes in the body and in the {@code CamelOAuthConsentUrl} header.
+     */
+    consent_url;
+
+    /** The value in an {@code oauth:} URI, e.g. {@code consent-url}. */
+    public String uriValue() {
+        return name().replace('_', '-');
+    }
+
+    /** The operation of a URI value ({@code consent-url} or {@code consent_url}, any case), if there is one. */
+    public static java.util.Optional<OAuthOperation> fromUriValue(String text) {
+        String name = text.trim().replace('-', '_');
+        return java.util.Arrays.stream(values()).filter(o -> o.name().equalsIgnoreCase(name)).findFirst();
+    }
 }

@@ -69,6 +69,11 @@ final class OAuthProducer extends DefaultProducer {
                 throw new IllegalArgumentException("oauth:" + definition.name() + "?operation=" + operation + " needs an"
                         + " OAuth policy; connection '" + definition.name() + "' uses policy '" + definition.policy() + "'");
             }
+        } else if (operation == OAuthOperation.consent_url
+                && !endpoint.getComponent().getConnections().takesConsent(definition.name())) {
+            throw new IllegalArgumentException("oauth:" + definition.name() + "?operation=consent-url: connection '"
+                    + definition.name() + "' has policy '" + definition.policy() + "', which takes no consent; only"
+                    + " authorization-code connections do");
         } else if (operation == OAuthOperation.call) {
             guard = new RequestTargetGuard(definition.name(), definition.baseUrl());
             String uri = httpUri();
@@ -110,6 +115,12 @@ final class OAuthProducer extends DefaultProducer {
             }
             case test -> {
                 exchange.getMessage().setBody(ConnectionTest.run(endpoint.getComponent().getConnections(), definition));
+                return;
+            }
+            case consent_url -> {
+                String url = endpoint.getComponent().getConnections().beginConsent(definition.name()).toString();
+                exchange.getMessage().setHeader(OAuthConstants.CONSENT_URL, url);
+                exchange.getMessage().setBody(url);
                 return;
             }
             default -> {

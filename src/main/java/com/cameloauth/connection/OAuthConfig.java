@@ -50,7 +50,7 @@ public interface OAuthConfig {
         /** Base URL of the API; {@code oauth:<name>/<path>} calls {@code <base-url>/<path>}. Required. No user info (user:password@). */
         Optional<String> baseUrl();
 
-        /** Security policy: client-credentials, basic, api-key, oauth1 or none. Required. */
+        /** Security policy: client-credentials, authorization-code, password (deprecated), refresh-token, basic, api-key, oauth1 or none. Required. */
         Optional<String> policy();
 
         /** Token endpoint of the authorization server. Required for OAuth policies. No user info. */

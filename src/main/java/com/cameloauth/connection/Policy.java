@@ -7,9 +7,9 @@ import java.util.stream.Collectors;
 /** Security policies of a connection, with the value used in configuration. */
 public enum Policy {
     CLIENT_CREDENTIALS("client-credentials", true, true),
-    PASSWORD("password", true, false),
-    AUTHORIZATION_CODE("authorization-code", true, false),
-    REFRESH_TOKEN("refresh-token", true, false),
+    PASSWORD("password", true, true),
+    AUTHORIZATION_CODE("authorization-code", true, true),
+    REFRESH_TOKEN("refresh-token", true, true),
     JWT_BEARER("jwt-bearer", true, false),
     TOKEN_EXCHANGE("token-exchange", true, false),
     CUSTOM("custom", true, false),

@@ -116,6 +116,10 @@ final class SecurityPolicyReader {
             keys.missing("authorization-url", ", or issuer to discover it");
             return null;
         }
+        if (client != null && client.server().authorizationUrl().isEmpty() && support == Support.ENGINE) {
+            keys.missing("authorization-url", "; discovery from the issuer comes in a later version");
+            return null;
+        }
         return client == null || redirectUri == null ? null : new AuthorizationCodePolicy(client, redirectUri);
     }
 

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import com.cameloauth.component.OAuthComponent;
 import com.cameloauth.connection.ConnectionDefinitions;
+import com.cameloauth.connection.OAuthSettings;
 import com.cameloauth.connection.OAuthConfig;
 import com.cameloauth.observe.AuditLog;
 import com.cameloauth.observe.OAuthMetrics;
@@ -32,7 +33,8 @@ public class OAuthConnectionsProducer {
     @Produces
     @Singleton
     OAuthConnections connections(OAuthConfig config, Config rawConfig) {
-        OAuthConnections connections = OAuthConnections.builder(ConnectionDefinitions.from(config, rawConfig)).build();
+        OAuthSettings settings = ConnectionDefinitions.settings(config, rawConfig);
+        OAuthConnections connections = OAuthConnections.builder(settings.connections()).store(settings.store()).build();
         connections.addListener(new AuditLog());
         return connections;
     }

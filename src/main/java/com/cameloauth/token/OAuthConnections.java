@@ -2,6 +2,7 @@ package com.cameloauth.token;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -19,16 +20,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.cameloauth.connection.ConnectionDefinition;
-import com.cameloauth.connection.Policy;
+import com.cameloauth.connection.policy.AuthorizationCodePolicy;
+import com.cameloauth.connection.policy.ClientCredentialsPolicy;
+import com.cameloauth.connection.policy.ClientRegistration;
+import com.cameloauth.connection.policy.PasswordPolicy;
+import com.cameloauth.connection.policy.RefreshTokenPolicy;
+import com.cameloauth.connection.policy.SecurityPolicy;
 import com.cameloauth.token.consent.CompletedAuthorization;
 import com.cameloauth.token.consent.ConsentClient;
 import com.cameloauth.token.consent.PendingAuthorizations;
 import com.cameloauth.token.grant.AuthorizationCodeTokenGrant;
 import com.cameloauth.token.grant.ClientCredentialsTokenGrant;
+import com.cameloauth.token.grant.ConfiguredRefreshTokenGrant;
+import com.cameloauth.token.grant.PasswordTokenGrant;
 import com.cameloauth.token.grant.RefreshTokenGrant;
 import com.cameloauth.token.grant.TokenGrant;
+import com.cameloauth.connection.StoreSettings;
+import com.cameloauth.token.store.EncryptedFileTokenStore;
 import com.cameloauth.token.store.InMemoryTokenStore;
 import com.cameloauth.token.store.StoreKey;
+import com.cameloauth.token.store.TokenSet;
 import com.cameloauth.token.store.TokenStore;
 
 /**
@@ -50,7 +61,12 @@ public final class OAuthConnections implements AutoCloseable {
     private OAuthConnections(Builder b) {
         this.definitions = Collections.unmodifiableMap(new TreeMap<>(b.definitions));
         this.store = b.store != null ? b.store : new InMemoryTokenStore();
-        this.consentClients = Map.copyOf(b.consentClients);
+        Map<String, ConsentClient> consent = new HashMap<>();
+        for (ConnectionDefinition d : definitions.values()) {
+            consentClientOf(d).ifPresent(c -> consent.put(d.name(), c));
+        }
+        consent.putAll(b.consentClients);
+        this.consentClients = Map.copyOf(consent);
         this.pending = new PendingAuthorizations(b.clock);
         Executor executor = b.executor;
         if (executor == null) {
@@ -75,7 +91,8 @@ public final class OAuthConnections implements AutoCloseable {
         };
         Map<String, RequestAuthorizer> map = new TreeMap<>();
         for (ConnectionDefinition d : definitions.values()) {
-            map.put(d.name(), authorizerFor(d, grantFor(d, b), b.clock, executor, b.sleeper, fanOut));
+            map.put(d.name(), authorizerFor(d, grantFor(d, b, consentClients.containsKey(d.name())), b.clock, executor,
+                    b.sleeper, fanOut));
         }
         this.authorizers = Collections.unmodifiableMap(map);
     }
@@ -93,6 +110,9 @@ public final class OAuthConnections implements AutoCloseable {
             TokenEvents events = new TokenEvents(d.name(), grant.name(), clock, listener);
             var c = d.oauthClient().orElseThrow();
             StoreKey key = StoreKey.of(d.name(), c.tokenUrl().toString(), c.clientId(), c.scopes(), grant.name());
+            if (d.security() instanceof RefreshTokenPolicy p) {
+                seed(d.name(), key, p, clock);
+            }
             TokenSource source = new TokenSource(d, grant, fetcher, new StoreAccess(d.name(), store, key), clock,
                     sleeper, events);
             return new TokenManager(d, source, guard, clock, executor, sleeper, events);
@@ -101,16 +121,16 @@ public final class OAuthConnections implements AutoCloseable {
     }
 
     /**
-     * The grant of a connection, with the refresh step in front: a test's or embedder's own grant, the authorization
-     * code grant for a connection with a consent client, else the policy's grant.
+     * The grant of a connection, with the refresh step in front: a test's or embedder's own grant, else the policy's
+     * grant (authorization code for a connection with a consent client).
      */
-    private static TokenGrant grantFor(ConnectionDefinition d, Builder b) {
+    private static TokenGrant grantFor(ConnectionDefinition d, Builder b, boolean consent) {
         TokenGrant base = b.grants.get(d.name());
-        if (base == null && b.consentClients.containsKey(d.name())) {
+        if (base == null && consent) {
             base = new AuthorizationCodeTokenGrant();
         }
-        if (base == null && d.policy() == Policy.CLIENT_CREDENTIALS) {
-            base = new ClientCredentialsTokenGrant();
+        if (base == null) {
+            base = policyGrant(d);
         }
         if (base == null) {
             if (d.policy().isOAuth()) {
@@ -120,6 +140,57 @@ public final class OAuthConnections implements AutoCloseable {
             return null;
         }
         return base instanceof RefreshTokenGrant ? base : new RefreshTokenGrant(base);
+    }
+
+    /** The base grant of a policy; null for a non-OAuth policy. */
+    private static TokenGrant policyGrant(ConnectionDefinition d) {
+        SecurityPolicy security = d.security();
+        if (security instanceof ClientCredentialsPolicy) {
+            return new ClientCredentialsTokenGrant();
+        }
+        if (security instanceof PasswordPolicy p) {
+            return new PasswordTokenGrant(d.name(), p);
+        }
+        if (security instanceof RefreshTokenPolicy) {
+            return new ConfiguredRefreshTokenGrant();
+        }
+        if (security instanceof AuthorizationCodePolicy) {
+            return new AuthorizationCodeTokenGrant();
+        }
+        return null;
+    }
+
+    /** The consent client of an authorization-code connection, from its policy (endpoints configured, not discovered). */
+    private static Optional<ConsentClient> consentClientOf(ConnectionDefinition d) {
+        if (!(d.security() instanceof AuthorizationCodePolicy p)) {
+            return Optional.empty();
+        }
+        ClientRegistration c = p.client();
+        if (c.server().authorizationUrl().isEmpty() || c.server().tokenUrl().isEmpty()) {
+            throw new IllegalArgumentException("connection '" + d.name() + "': the authorization-url and token-url must"
+                    + " be configured (discovery from the issuer is not available in this version)");
+        }
+        return Optional.of(new ConsentClient(d.name(), c.server().authorizationUrl().get(), c.server().tokenUrl().get(),
+                c.clientId(), c.clientSecret(), c.clientAuth(), p.redirectUri(), c.scopes(),
+                c.server().issuer().map(URI::toString)));
+    }
+
+    /**
+     * Puts the configured refresh token of a {@code refresh-token} connection in the store, unless the store already
+     * holds a set for it (a rotated refresh token from an earlier run wins). The access token of the seed is expired,
+     * so the first call refreshes.
+     */
+    private void seed(String name, StoreKey key, RefreshTokenPolicy policy, Clock clock) {
+        try {
+            if (store.load(key).isEmpty()) {
+                Instant epoch = Instant.EPOCH;
+                store.compareAndSet(key, TokenStore.ABSENT, new TokenSet("", "Bearer", epoch, epoch, List.of(),
+                        Optional.of(policy.refreshToken().reveal()), Optional.empty()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("oauth connection '{}': could not seed the configured refresh token into the token store ({})",
+                    name, e.getClass().getSimpleName());
+        }
     }
 
     /**
@@ -146,6 +217,11 @@ public final class OAuthConnections implements AutoCloseable {
         TokenManager manager = tokenManager(done.connection()).orElseThrow(
                 () -> new IllegalArgumentException(unknown(done.connection())));
         return manager.completeConsent(done.grant());
+    }
+
+    /** Whether a connection starts with a user's consent ({@link #beginConsent}): authorization-code connections. */
+    public boolean takesConsent(String name) {
+        return consentClients.containsKey(name);
     }
 
     /** Connection names, sorted. */
@@ -237,9 +313,34 @@ public final class OAuthConnections implements AutoCloseable {
         }
 
         /**
-         * Makes a connection an authorization-code connection: consent starts with {@link #beginConsent}, and its
-         * tokens come from the refresh token afterwards. Until the policy model reads {@code authorization-url} and
-         * {@code redirect-uri} from the connection keys, the caller gives them here.
+         * The token store configuration asks for ({@code oauth.store.*}): memory, or the encrypted file (opened now:
+         * a wrong key or a tampered file fails here with the store's error).
+         */
+        public Builder store(StoreSettings settings) {
+            this.store = switch (settings.type()) {
+                case MEMORY -> new InMemoryTokenStore();
+                case FILE -> openFile(settings);
+                case REDIS -> throw new IllegalArgumentException("oauth.store.type=redis is not available in this"
+                        + " version (use memory or file)");
+            };
+            return this;
+        }
+
+        private static TokenStore openFile(StoreSettings settings) {
+            byte[] key = settings.encryptionKeyBytes().orElseThrow(() -> new IllegalArgumentException(
+                    "oauth.store.encryption-key is required for oauth.store.type=file"));
+            try {
+                return EncryptedFileTokenStore.open(settings.filePath().orElseThrow(() -> new IllegalArgumentException(
+                        "oauth.store.file.path is required for oauth.store.type=file")), key);
+            } finally {
+                java.util.Arrays.fill(key, (byte) 0);
+            }
+        }
+
+        /**
+         * Makes a connection an authorization-code connection with this consent client, in place of the one built from
+         * its {@code authorization-code} policy: consent starts with {@link #beginConsent}, and its tokens come from
+         * the refresh token afterwards. For tests and embedders with their own client.
          */
         public Builder consent(String connection, ConsentClient client) {
             consentClients.put(connection, client);

@@ -54,6 +54,27 @@ class OAuthConnectionsProducerTest {
     }
 
     @Test
+    void fileStoreFromConfigurationIsOpenedAtStartAndAWrongKeyFailsStartUp(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) {
+        java.nio.file.Path file = dir.resolve("tokens.store");
+        String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        byte[] other = new byte[32];
+        other[0] = 1;
+        String wrongKey = java.util.Base64.getEncoder().encodeToString(other);
+        properties.put("oauth.store.type", "file");
+        properties.put("oauth.store.file.path", file.toString());
+        properties.put("oauth.store.encryption-key", key);
+        try (OAuthConnections connections = start(quarkusLikeConfig("prod"))) {
+            assertTrue(java.nio.file.Files.exists(file), "the encrypted file store was opened at start");
+        }
+
+        properties.put("oauth.store.encryption-key", wrongKey);
+        RuntimeException e = assertThrows(com.cameloauth.token.store.TokenStoreException.class,
+                () -> start(quarkusLikeConfig("prod")));
+        assertFalse(e.getMessage().contains(wrongKey) || e.getMessage().contains(key), e.getMessage());
+    }
+
+    @Test
     void validConnectionsStart() {
         try (OAuthConnections connections = start(quarkusLikeConfig("prod"))) {
             assertEquals(List.of("orders-api"), List.copyOf(connections.names()));
