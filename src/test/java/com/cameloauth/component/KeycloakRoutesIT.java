@@ -170,10 +170,11 @@ class KeycloakRoutesIT {
         assertEquals(200, out.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class));
         assertTrue(usernames(out).contains(USER_USERNAME));
         assertEquals(Boolean.TRUE, out.getMessage().getHeader(OAuthConstants.REPLAYED));
-        assertEquals(List.of(TokenEvent.Type.REJECTED, TokenEvent.Type.REFRESHED), types());
+        assertEquals(List.of(TokenEvent.Type.REJECTED, TokenEvent.Type.REFRESHED, TokenEvent.Type.REPLAYED), types());
         assertEquals(oldFingerprint, events.get(0).fingerprint(), "the rejected token is the one held");
         String newFingerprint = events.get(1).fingerprint();
         assertNotEquals(oldFingerprint, newFingerprint);
+        assertEquals(newFingerprint, events.get(2).fingerprint(), "the call is replayed with the new token");
         assertEquals(newFingerprint, out.getMessage().getHeader(OAuthConstants.TOKEN_FINGERPRINT));
         assertEquals(1, logins.count(ORDERS_CLIENT_ID, "CLIENT_LOGIN") - loginsBefore, "token requests seen by Keycloak");
     }
