@@ -19,7 +19,8 @@ import com.cameloauth.token.TokenRequestRejectedException;
 /**
  * The readiness of one connection: UP while a token can be had, that is while one is valid (ACTIVE, even if its
  * refresh fails) or the last one was had without error (EXPIRED); DOWN before the first token (IDLE) and while no
- * token can be had (UNAVAILABLE, FAILED). Static-credential connections are always UP.
+ * token can be had (UNAVAILABLE, FAILED). Static-credential connections are always UP, and so is a connection that
+ * waits for a user's consent (NEEDS_CONSENT, with that state in its details): the app must stay reachable for it.
  * <p>
  * Heals by itself: when no token is valid, the call starts a token request in the background (single-flighted, never
  * while the token endpoint is blocked) and reports at once, so a connection becomes ready after start-up, and again
@@ -80,6 +81,10 @@ final class ConnectionHealthCheck extends AbstractHealthCheck {
             }
             case EXPIRED -> builder.up();
             case IDLE -> builder.message(checking ? "no token yet: checking the token endpoint" : "no token yet").down();
+            // Waiting for a person, not an outage: a DOWN readiness would take the app out of its load balancer, and
+            // with it the consent page and callback that end the wait. Calls fail fast meanwhile; the state says why.
+            case NEEDS_CONSENT -> builder.message("waiting for a user's consent (authorization code); calls fail fast"
+                    + " until then").up();
             default -> {
                 String why = failure.map(ConnectionHealthCheck::summary).orElse("no token can be had");
                 builder.detail("failure", why).message(why).down();

@@ -49,6 +49,12 @@ class DemoAbsentInProdTest {
         given().formParam("grant_type", "client_credentials").post("/demo/oauth/token").then().statusCode(404);
         given().get("/demo/api/orders").then().statusCode(404);
         given().get("/demo/stats").then().statusCode(404);
+        given().get("/demo/oauth/authorize").then().statusCode(404);
+        given().formParam("username", "ada").post("/demo/oauth/authorize").then().statusCode(404);
+        given().get("/demo/api/me/orders").then().statusCode(404);
+        // no authorization-code connection in a prod build: no callback is served, and no sample integration
+        given().get("/oauth/callback?code=c&state=s").then().statusCode(404);
+        given().get("/integrations/my-orders").then().statusCode(404);
     }
 
     @Test

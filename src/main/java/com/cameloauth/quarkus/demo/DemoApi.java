@@ -30,7 +30,9 @@ import io.quarkus.arc.profile.IfBuildProfile;
 /**
  * The demo's protected API (RFC 6750 bearer tokens from {@link DemoAuthorizationServer}): an order system with
  * {@code GET /demo/api/orders} (scope orders:read) and a carrier with {@code POST /demo/api/shipments} (scope
- * shipments:write) and {@code GET /demo/api/shipments} (scope shipments:read). Dev and test builds only.
+ * shipments:write) and {@code GET /demo/api/shipments} (scope shipments:read); and, for a user who consented
+ * (a token from the authorization code grant), {@code GET /demo/api/me/orders} (scope orders:read). Dev and test
+ * builds only.
  */
 @ApplicationScoped
 @Path("/demo/api")
@@ -47,6 +49,10 @@ public class DemoApi {
     }
 
     public record Order(String id, Instant placedAt, String status, Customer customer, Address shipTo, List<OrderLine> lines) {
+    }
+
+    /** A user's own orders: who the token acts for, and what they ordered. */
+    public record MyOrders(String user, String name, List<Order> orders) {
     }
 
     public record NewShipment(String reference, String recipient, Address address, Integer parcels, Double weightKg,
@@ -100,6 +106,31 @@ public class DemoApi {
                             PRODUCTS.get((k + 1) % PRODUCTS.size()))));
         }
         return Response.ok(orders).build();
+    }
+
+    /** The orders of the user the token acts for; a client's own token (client credentials) has no user: 403. */
+    @GET
+    @Path("/me/orders")
+    public Response myOrders(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        Optional<Response> denied = deny(authorization, "orders:read");
+        if (denied.isPresent()) {
+            return denied.get();
+        }
+        DemoTokens.Issued token = tokens.validate(authorization.substring(7).trim()).orElseThrow();
+        Optional<DemoUsers.User> user = DemoUsers.byName(token.subject());
+        if (user.isEmpty()) {
+            return Response.status(Response.Status.FORBIDDEN).entity(Map.of("error", "no_user",
+                    "message", "this API answers for a user: use a token from the authorization code grant")).build();
+        }
+        int k = user.get().username().length();
+        Customer customer = new Customer(user.get().name(), user.get().email());
+        List<Order> orders = List.of(
+                new Order("ORD-" + user.get().username().toUpperCase() + "-1", clock.instant().minus(Duration.ofDays(3)),
+                        "DELIVERED", customer, ADDRESSES.get(k % ADDRESSES.size()), List.of(PRODUCTS.get(k % PRODUCTS.size()))),
+                new Order("ORD-" + user.get().username().toUpperCase() + "-2", clock.instant().minus(Duration.ofHours(5)),
+                        "IN_TRANSIT", customer, ADDRESSES.get(k % ADDRESSES.size()),
+                        List.of(PRODUCTS.get((k + 1) % PRODUCTS.size()), PRODUCTS.get((k + 2) % PRODUCTS.size()))));
+        return Response.ok(new MyOrders(user.get().username(), user.get().name(), orders)).build();
     }
 
     @POST

@@ -17,6 +17,8 @@ import io.quarkus.arc.profile.IfBuildProfile;
 @IfBuildProfile(anyOf = { "dev", "test" })
 public class DemoStats {
     private final AtomicLong tokensIssued = new AtomicLong();
+    private final AtomicLong authorizationCodeRequests = new AtomicLong();
+    private final AtomicLong refreshTokenRequests = new AtomicLong();
     private final AtomicLong tokenRequestsRejected = new AtomicLong();
     private final AtomicLong apiCallsAccepted = new AtomicLong();
     private final AtomicLong apiCallsRejected = new AtomicLong();
@@ -28,7 +30,18 @@ public class DemoStats {
     public Map<String, Long> stats() {
         return Map.of("tokensIssued", tokensIssued.get(), "tokenRequestsRejected", tokenRequestsRejected.get(),
                 "apiCallsAccepted", apiCallsAccepted.get(), "apiCallsRejected", apiCallsRejected.get(),
-                "shipmentsCreated", shipmentsCreated.get(), "shipmentQueries", shipmentQueries.get());
+                "shipmentsCreated", shipmentsCreated.get(), "shipmentQueries", shipmentQueries.get(),
+                "authorizationCodeRequests", authorizationCodeRequests.get(),
+                "refreshTokenRequests", refreshTokenRequests.get());
+    }
+
+    /** Every request at the token endpoint, counted by grant before anything is checked. */
+    void tokenRequested(String grantType) {
+        if ("authorization_code".equals(grantType)) {
+            authorizationCodeRequests.incrementAndGet();
+        } else if ("refresh_token".equals(grantType)) {
+            refreshTokenRequests.incrementAndGet();
+        }
     }
 
     void tokenIssued() {

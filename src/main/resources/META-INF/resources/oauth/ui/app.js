@@ -1,4 +1,5 @@
-// The connections page: lists connections from the management API and runs Test / Refresh / Revoke without a reload.
+// The connections page: lists connections from the management API and runs Test / Refresh / Revoke without a reload;
+// Provide Consent sends an authorization-code connection's admin to the authorization server and back.
 // Every value from the server is written with textContent, never as HTML.
 (function () {
   'use strict';
@@ -87,9 +88,23 @@
       err.hidden = true;
       err.textContent = '';
     }
+    // Provide Consent: authorization-code connections only. It leaves the page for the authorization server, whose
+    // sign-in sends the browser to the callback page, which links back here.
     const consent = el.querySelector('.consent');
-    consent.disabled = !c.consentUrl;
-    consent.onclick = c.consentUrl ? () => { location.href = c.consentUrl; } : null;
+    const consentUrl = c.consentUrl
+      || (c.policy === 'authorization-code' ? '/oauth/consent/' + encodeURIComponent(c.name) : null);
+    consent.disabled = !consentUrl;
+    consent.title = consentUrl
+      ? (c.state === 'NEEDS_CONSENT' ? 'Sign in at the authorization server and give consent'
+        : 'Give consent again (for example as another user)')
+      : "This connection's policy needs no consent";
+    consent.classList.toggle('wanted', c.state === 'NEEDS_CONSENT');
+    consent.onclick = consentUrl ? () => {
+      const result = el.querySelector('.result');
+      result.className = 'result';
+      result.textContent = 'Opening the authorization server…';
+      location.href = consentUrl;
+    } : null;
     const counts = el.querySelector('.counts');
     counts.replaceChildren(...Object.entries({
       'token requests ok': c.counts.tokenRequestsOk, 'failed': c.counts.tokenRequestsFailed,
