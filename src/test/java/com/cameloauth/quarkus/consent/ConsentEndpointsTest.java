@@ -183,6 +183,44 @@ class ConsentEndpointsTest {
                 .statusCode(502).body(containsString("invalid_grant")).body(not(containsString(code)));
     }
 
+    @Test
+    void theDemoGivesAUserTokenForTheRightVerifierAndRotatesRefreshTokens() throws Exception {
+        String verifier = "demo-verifier-0123456789-abcdefghijklmnopqrstuvwxyz";
+        Response approved = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("response_type", "code").formParam("client_id", "my-orders-client")
+                .formParam("redirect_uri", redirectUri).formParam("scope", "orders:read").formParam("state", "s-1")
+                .formParam("code_challenge", s256(verifier))
+                .formParam("code_challenge_method", "S256").formParam("username", "grace")
+                .formParam("password", "grace-demo").formParam("decision", "approve").post("/demo/oauth/authorize");
+        approved.then().statusCode(303).header("Location", containsString("&state=s-1&iss=" + enc(demoUrl)));
+        String code = URLUtils.parseParameters(URI.create(approved.header("Location")).getRawQuery()).get("code").get(0);
+        var tokens = given().auth().preemptive().basic("my-orders-client", "demo-my-orders-secret")
+                .formParam("grant_type", "authorization_code").formParam("code", code).formParam("redirect_uri", redirectUri)
+                .formParam("code_verifier", verifier).post("/demo/oauth/token").then().statusCode(200)
+                .header("Cache-Control", "no-store").extract().jsonPath();
+        given().auth().oauth2(tokens.getString("access_token")).get("/demo/api/me/orders").then().statusCode(200)
+                .body("user", equalTo("grace"));
+
+        String first = tokens.getString("refresh_token");
+        String second = given().auth().preemptive().basic("my-orders-client", "demo-my-orders-secret")
+                .formParam("grant_type", "refresh_token").formParam("refresh_token", first).post("/demo/oauth/token")
+                .then().statusCode(200).extract().jsonPath().getString("refresh_token");
+        assertFalse(second.equals(first), "rotated");
+        given().auth().preemptive().basic("my-orders-client", "demo-my-orders-secret")
+                .formParam("grant_type", "refresh_token").formParam("refresh_token", first).post("/demo/oauth/token")
+                .then().statusCode(400).body("error", equalTo("invalid_grant"));
+        // the code works once
+        given().auth().preemptive().basic("my-orders-client", "demo-my-orders-secret")
+                .formParam("grant_type", "authorization_code").formParam("code", code).formParam("redirect_uri", redirectUri)
+                .formParam("code_verifier", verifier).post("/demo/oauth/token").then().statusCode(400)
+                .body("error", equalTo("invalid_grant"));
+        // a client's own token acts for nobody
+        String clientToken = given().auth().preemptive().basic("orders-client", "demo-orders-secret")
+                .formParam("grant_type", "client_credentials").post("/demo/oauth/token").then().statusCode(200)
+                .extract().jsonPath().getString("access_token");
+        given().auth().oauth2(clientToken).get("/demo/api/me/orders").then().statusCode(403);
+    }
+
     private Response callback(String query) {
         return given().urlEncodingEnabled(false).redirects().follow(false).get("/oauth/callback?" + query);
     }
@@ -190,6 +228,11 @@ class ConsentEndpointsTest {
     private Response callback(ConsentSteps.Started started, String query) {
         return given().urlEncodingEnabled(false).cookie(started.cookieName(), started.cookieValue()).redirects()
                 .follow(false).get("/oauth/callback?" + query);
+    }
+
+    private static String s256(String verifier) throws java.security.NoSuchAlgorithmException {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(java.security.MessageDigest
+                .getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
     }
 
     private static String enc(String s) {

@@ -35,6 +35,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.cameloauth.testsupport.browser.HeadlessChromium;
+import com.cameloauth.token.OAuthConnections;
+import com.cameloauth.token.TokenManager;
 
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -54,6 +56,9 @@ class ConsentFlowPageTest {
 
     @Inject
     CamelContext camel;
+
+    @Inject
+    OAuthConnections connections;
 
     @Test
     @Order(1)
@@ -147,6 +152,26 @@ class ConsentFlowPageTest {
         given().get("/integrations/my-orders").then().statusCode(200).body("user", equalTo("grace"));
         assertTrue(camel.getGlobalOptions().keySet().stream().noneMatch(k -> k.startsWith("Camel")), camel.getGlobalOptions()
                 .toString());
+    }
+
+    @Test
+    @Order(5)
+    void theConsentedConnectionRenewsItsTokenWithTheRotatedRefreshToken() {
+        long before = refreshRequests();
+        TokenManager manager = connections.tokenManager("my-orders").orElseThrow();
+        String first = manager.refresh().fingerprint();
+        String second = manager.refresh().fingerprint();
+        assertFalse(first.equals(second), "a new token each time");
+        // two refreshes (at least: a proactive one may join), each with the refresh token the previous one returned,
+        // since the demo accepts each refresh token once
+        long after = refreshRequests();
+        assertTrue(after >= before + 2, before + " -> " + after);
+        assertEquals("ACTIVE", ConsentSteps.state());
+        given().get("/integrations/my-orders").then().statusCode(200).body("user", equalTo("grace"));
+    }
+
+    private static long refreshRequests() {
+        return given().get("/demo/stats").then().statusCode(200).extract().jsonPath().getLong("refreshTokenRequests");
     }
 
     private static By card(String name) {
