@@ -61,6 +61,7 @@ class ConsentSurvivesRestartIT {
 
     @Test
     void consentedConnectionCallsUserinfoAfterARestartOnTheFileStoreWithoutAnotherConsent() throws Exception {
+        UseritRealm.Events seen = realm.eventsFromNow(PUBLIC_CLIENT);
         try (CallbackReceiver callbacks = CallbackReceiver.start()) {
             Properties properties = properties(callbacks.redirectUri());
 
@@ -79,10 +80,10 @@ class ConsentSurvivesRestartIT {
             } finally {
                 first.stop();
             }
-            realm.awaitEvents(PUBLIC_CLIENT, "CODE_TO_TOKEN", 1);
-            assertEquals(1, realm.events(PUBLIC_CLIENT, "LOGIN"), "one login on Keycloak's page");
-            assertEquals(1, realm.events(PUBLIC_CLIENT, "CODE_TO_TOKEN"), "one code redeemed");
-            assertEquals(0, realm.events(PUBLIC_CLIENT, "REFRESH_TOKEN"));
+            seen.await("CODE_TO_TOKEN", 1);
+            assertEquals(1, seen.count("LOGIN"), "one login on Keycloak's page");
+            assertEquals(1, seen.count("CODE_TO_TOKEN"), "one code redeemed");
+            assertEquals(0, seen.count("REFRESH_TOKEN"));
             byte[] file = Files.readAllBytes(dir.resolve("tokens.store"));
             assertFalse(new String(file, StandardCharsets.ISO_8859_1).contains(accessToken),
                     "the store file holds no token in clear");
@@ -94,19 +95,19 @@ class ConsentSurvivesRestartIT {
             try {
                 assertEquals(RESTART_USER, userinfo(second), "the call works with the stored token");
                 assertEquals(ConnectionState.ACTIVE, connections(second).tokenManager(NAME).orElseThrow().state());
-                assertEquals(1, realm.events(PUBLIC_CLIENT, "LOGIN"), "no new login");
-                assertEquals(1, realm.events(PUBLIC_CLIENT, "CODE_TO_TOKEN"), "no new code");
-                assertEquals(0, realm.events(PUBLIC_CLIENT, "REFRESH_TOKEN"), "the stored access token was still valid");
+                assertEquals(1, seen.count("LOGIN"), "no new login");
+                assertEquals(1, seen.count("CODE_TO_TOKEN"), "no new code");
+                assertEquals(0, seen.count("REFRESH_TOKEN"), "the stored access token was still valid");
 
                 Exchange refreshed = second.createProducerTemplate().request("direct:refresh", e -> { });
                 assertNull(refreshed.getException());
-                realm.awaitEvents(PUBLIC_CLIENT, "REFRESH_TOKEN", 1);
+                seen.await("REFRESH_TOKEN", 1);
                 assertEquals(RESTART_USER, userinfo(second), "the call works with the refreshed token");
 
-                assertEquals(1, realm.events(PUBLIC_CLIENT, "REFRESH_TOKEN"), "the stored refresh token was used");
-                assertEquals(0, realm.events(PUBLIC_CLIENT, "REFRESH_TOKEN_ERROR"));
-                assertEquals(1, realm.events(PUBLIC_CLIENT, "LOGIN"), "still no new login");
-                assertEquals(1, realm.events(PUBLIC_CLIENT, "CODE_TO_TOKEN"), "still no new code");
+                assertEquals(1, seen.count("REFRESH_TOKEN"), "the stored refresh token was used");
+                assertEquals(0, seen.count("REFRESH_TOKEN_ERROR"));
+                assertEquals(1, seen.count("LOGIN"), "still no new login");
+                assertEquals(1, seen.count("CODE_TO_TOKEN"), "still no new code");
                 assertTrue(events.stream().noneMatch(e -> e.type() == TokenEvent.Type.CONSENT_REQUIRED), events.toString());
             } finally {
                 second.stop();

@@ -40,6 +40,7 @@ class PasswordPolicyIT {
 
     @Test
     void passwordPolicyRefreshesAndStartsOverWithOnePasswordGrantWhenKeycloakRefusesTheRefreshToken() {
+        UseritRealm.Events seen = realm.eventsFromNow(PASSWORD_CLIENT);
         Map<String, String> properties = new HashMap<>(realm.connection(NAME, "password", PASSWORD_CLIENT));
         properties.put("oauth.connections." + NAME + ".username", PASSWORD_USER);
         properties.put("oauth.connections." + NAME + ".password", UseritRealm.passwordOf(PASSWORD_USER));
@@ -51,24 +52,24 @@ class PasswordPolicyIT {
 
             Token first = manager.currentToken();
             assertEquals(PASSWORD_USER, userinfo(first));
-            realm.awaitEvents(PASSWORD_CLIENT, "LOGIN", 1);
+            seen.await("LOGIN", 1);
 
             Token refreshed = manager.refresh();
             assertNotEquals(first.fingerprint(), refreshed.fingerprint());
             assertEquals(PASSWORD_USER, userinfo(refreshed));
-            realm.awaitEvents(PASSWORD_CLIENT, "REFRESH_TOKEN", 1);
-            assertEquals(1, realm.events(PASSWORD_CLIENT, "LOGIN"), "the refresh token was used, not the password");
+            seen.await("REFRESH_TOKEN", 1);
+            assertEquals(1, seen.count("LOGIN"), "the refresh token was used, not the password");
 
             realm.logOutUser(PASSWORD_USER); // the admin signs the user out: the session's refresh token stops working
             Token afterLogout = manager.refresh();
             assertEquals(PASSWORD_USER, userinfo(afterLogout));
             assertEquals(ConnectionState.ACTIVE, manager.state());
 
-            realm.awaitEvents(PASSWORD_CLIENT, "LOGIN", 2);
-            realm.awaitEvents(PASSWORD_CLIENT, "REFRESH_TOKEN_ERROR", 1);
-            assertEquals(2, realm.events(PASSWORD_CLIENT, "LOGIN"), "exactly one fresh password grant");
-            assertEquals(1, realm.events(PASSWORD_CLIENT, "REFRESH_TOKEN_ERROR"), "the refused refresh is not retried");
-            assertEquals(1, realm.events(PASSWORD_CLIENT, "REFRESH_TOKEN"));
+            seen.await("LOGIN", 2);
+            seen.await("REFRESH_TOKEN_ERROR", 1);
+            assertEquals(2, seen.count("LOGIN"), "exactly one fresh password grant");
+            assertEquals(1, seen.count("REFRESH_TOKEN_ERROR"), "the refused refresh is not retried");
+            assertEquals(1, seen.count("REFRESH_TOKEN"));
             assertEquals(1, events.stream().filter(e -> e.type() == TokenEvent.Type.REFRESH_TOKEN_REJECTED).count(),
                     events.toString());
             String password = UseritRealm.passwordOf(PASSWORD_USER);
@@ -76,8 +77,8 @@ class PasswordPolicyIT {
 
             // and the new session's refresh token works again
             assertEquals(PASSWORD_USER, userinfo(manager.refresh()));
-            realm.awaitEvents(PASSWORD_CLIENT, "REFRESH_TOKEN", 2);
-            assertEquals(2, realm.events(PASSWORD_CLIENT, "LOGIN"));
+            seen.await("REFRESH_TOKEN", 2);
+            assertEquals(2, seen.count("LOGIN"));
         }
     }
 

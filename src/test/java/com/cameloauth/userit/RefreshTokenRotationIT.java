@@ -78,6 +78,7 @@ class RefreshTokenRotationIT {
     @Test
     void twoInstancesRefreshingAtTheSameMomentNeverSendAStaleRefreshTokenAndKeycloakDetectsOneSentByHand()
             throws Exception {
+        UseritRealm.Events seen = realm.eventsFromNow(RACE_CLIENT);
         Map<String, String> properties = new HashMap<>(realm.connection("carol", "password", RACE_CLIENT));
         properties.put("oauth.connections.carol.username", RACE_USER);
         properties.put("oauth.connections.carol.password", UseritRealm.passwordOf(RACE_USER));
@@ -91,7 +92,7 @@ class RefreshTokenRotationIT {
             TokenManager second = b.tokenManager("carol").orElseThrow();
             assertEquals(first.currentToken().value(), second.currentToken().value(),
                     "the second instance adopts the first one's token from the file");
-            realm.awaitEvents(RACE_CLIENT, "LOGIN", 1);
+            seen.await("LOGIN", 1);
 
             for (int round = 1; round <= ROUNDS; round++) {
                 nextWallClockSecond(); // Keycloak's reuse detection compares whole seconds
@@ -109,11 +110,11 @@ class RefreshTokenRotationIT {
                 }
             }
 
-            realm.awaitEvents(RACE_CLIENT, "REFRESH_TOKEN", ROUNDS);
-            assertEquals(0, realm.events(RACE_CLIENT, "REFRESH_TOKEN_ERROR"),
-                    () -> "Keycloak refused a refresh: " + realm.eventErrors(RACE_CLIENT, "REFRESH_TOKEN_ERROR"));
-            assertEquals(ROUNDS, realm.events(RACE_CLIENT, "REFRESH_TOKEN"), "one refresh per round, the other adopts it");
-            assertEquals(1, realm.events(RACE_CLIENT, "LOGIN"), "one password grant: no fallback after a refused refresh");
+            seen.await("REFRESH_TOKEN", ROUNDS);
+            assertEquals(0, seen.count("REFRESH_TOKEN_ERROR"),
+                    () -> "Keycloak refused a refresh: " + seen.errors("REFRESH_TOKEN_ERROR"));
+            assertEquals(ROUNDS, seen.count("REFRESH_TOKEN"), "one refresh per round, the other adopts it");
+            assertEquals(1, seen.count("LOGIN"), "one password grant: no fallback after a refused refresh");
             assertTrue(events.stream().noneMatch(e -> e.type() == TokenEvent.Type.REFRESH_TOKEN_REJECTED),
                     events.toString());
             assertEquals(ROUNDS + 1, log.stored().size(), "each rotation stored once");
@@ -132,7 +133,7 @@ class RefreshTokenRotationIT {
             assertFalse(reuse.indicatesSuccess(), "Keycloak accepted a spent refresh token");
             assertEquals(OAuth2Error.INVALID_GRANT.getCode(),
                     ((TokenErrorResponse) reuse).getErrorObject().getCode());
-            realm.awaitEvents(RACE_CLIENT, "REFRESH_TOKEN_ERROR", 1);
+            seen.await("REFRESH_TOKEN_ERROR", 1);
         } finally {
             callers.shutdownNow();
         }
@@ -145,6 +146,7 @@ class RefreshTokenRotationIT {
      */
     @Test
     void refreshTokenPolicyUsesANewlyConfiguredRefreshTokenAfterARestartOnTheFileStore() {
+        UseritRealm.Events seen = realm.eventsFromNow(CONFIGURED_CLIENT);
         String oldSession = handedOutRefreshToken();
         RefreshTokenLog log = new RefreshTokenLog();
         String firstSid;
@@ -153,7 +155,7 @@ class RefreshTokenRotationIT {
             firstSid = UseritRealm.claims(m.currentToken().value()).path("sid").asText();
             assertEquals(200, realm.userinfo(m.currentToken().value()).statusCode());
         }
-        realm.awaitEvents(CONFIGURED_CLIENT, "REFRESH_TOKEN", 1);
+        seen.await("REFRESH_TOKEN", 1);
 
         AccessTokenResponse replacement = realm.passwordGrant(CONFIGURED_CLIENT, CONFIGURED_USER).toSuccessResponse();
         String newSid = UseritRealm.claims(replacement.getTokens().getAccessToken().getValue()).path("sid").asText();
@@ -165,9 +167,9 @@ class RefreshTokenRotationIT {
                     "the token comes from the newly configured refresh token's session");
             assertEquals(200, realm.userinfo(token.value()).statusCode());
         }
-        realm.awaitEvents(CONFIGURED_CLIENT, "REFRESH_TOKEN", 2);
-        assertEquals(0, realm.events(CONFIGURED_CLIENT, "REFRESH_TOKEN_ERROR"),
-                () -> "Keycloak refused a refresh: " + realm.eventErrors(CONFIGURED_CLIENT, "REFRESH_TOKEN_ERROR"));
+        seen.await("REFRESH_TOKEN", 2);
+        assertEquals(0, seen.count("REFRESH_TOKEN_ERROR"),
+                () -> "Keycloak refused a refresh: " + seen.errors("REFRESH_TOKEN_ERROR"));
     }
 
     private String handedOutRefreshToken() {

@@ -24,6 +24,7 @@ import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
+import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
@@ -55,6 +56,10 @@ final class UseritRealm {
     static final String RACE_USER = "userit-carol";
     static final String PASSWORD_USER = "userit-dave";
     static final String CONFIGURED_USER = "userit-erin";
+
+    /** The event types the realm records. */
+    static final List<String> EVENT_TYPES = List.of("LOGIN", "LOGIN_ERROR", "CODE_TO_TOKEN", "CODE_TO_TOKEN_ERROR",
+            "REFRESH_TOKEN", "REFRESH_TOKEN_ERROR", "LOGOUT");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Object LOCK = new Object();
@@ -132,6 +137,44 @@ final class UseritRealm {
                 .until(() -> events(clientId, type) >= expected);
     }
 
+    /**
+     * Counts of a client's events from now on: Keycloak keeps the events of earlier runs against the same server
+     * (and of earlier tests), so tests compare with a baseline taken before they act.
+     */
+    Events eventsFromNow(String clientId) {
+        Map<String, Integer> baseline = new java.util.HashMap<>();
+        for (String type : EVENT_TYPES) {
+            baseline.put(type, events(clientId, type));
+        }
+        return new Events(clientId, baseline);
+    }
+
+    /** A client's events since a baseline. */
+    final class Events {
+        private final String clientId;
+        private final Map<String, Integer> baseline;
+
+        private Events(String clientId, Map<String, Integer> baseline) {
+            this.clientId = clientId;
+            this.baseline = baseline;
+        }
+
+        /** How many events of {@code type} Keycloak recorded for the client since the baseline. */
+        int count(String type) {
+            return events(clientId, type) - baseline.get(type);
+        }
+
+        /** Waits (bounded) until Keycloak has recorded at least {@code expected} events of {@code type} since. */
+        void await(String type, int expected) {
+            awaitEvents(clientId, type, baseline.get(type) + expected);
+        }
+
+        /** The error and reason of the client's events of {@code type} (also older ones), for failure messages. */
+        List<String> errors(String type) {
+            return eventErrors(clientId, type);
+        }
+    }
+
     /** The {@code error} details of the client's events of {@code type}, for failure messages. */
     List<String> eventErrors(String clientId, String type) {
         JsonNode events = admin("GET", "/events?client=" + enc(clientId) + "&type=" + enc(type) + "&max=10000", null);
@@ -149,7 +192,7 @@ final class UseritRealm {
 
     // ---- protocol calls by hand (Nimbus), as a third party would ----
 
-    /** A password grant sent by hand: the token response (tokens or error). */
+    /** A password grant sent by hand (scopes openid profile, as the connections ask): the token response. */
     TokenResponse passwordGrant(String clientId, String username) {
         return token(clientId, new ResourceOwnerPasswordCredentialsGrant(username,
                 new Secret(passwordOf(username))));
@@ -163,7 +206,8 @@ final class UseritRealm {
     private TokenResponse token(String clientId, AuthorizationGrant grant) {
         try {
             return TokenResponse.parse(new TokenRequest(URI.create(tokenUrl()),
-                    new ClientSecretBasic(new ClientID(clientId), new Secret(CLIENT_SECRET)), grant, null)
+                    new ClientSecretBasic(new ClientID(clientId), new Secret(CLIENT_SECRET)), grant,
+                    Scope.parse("openid profile"))
                     .toHTTPRequest().send());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -213,8 +257,7 @@ final class UseritRealm {
                 .put("eventsEnabled", true)
                 .put("eventsExpiration", 3600);
         ArrayNode types = realm.putArray("enabledEventTypes");
-        List.of("LOGIN", "LOGIN_ERROR", "CODE_TO_TOKEN", "CODE_TO_TOKEN_ERROR", "REFRESH_TOKEN", "REFRESH_TOKEN_ERROR",
-                "LOGOUT").forEach(types::add);
+        EVENT_TYPES.forEach(types::add);
         ArrayNode clients = realm.putArray("clients");
         clients.add(client(PUBLIC_CLIENT, true));
         for (String id : List.of(RACE_CLIENT, PASSWORD_CLIENT, CONFIGURED_CLIENT)) {
