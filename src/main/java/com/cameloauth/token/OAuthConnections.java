@@ -2,7 +2,6 @@ package com.cameloauth.token;
 
 import java.net.URI;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +38,6 @@ import com.cameloauth.connection.StoreSettings;
 import com.cameloauth.token.store.EncryptedFileTokenStore;
 import com.cameloauth.token.store.InMemoryTokenStore;
 import com.cameloauth.token.store.StoreKey;
-import com.cameloauth.token.store.TokenSet;
 import com.cameloauth.token.store.TokenStore;
 
 /**
@@ -109,9 +107,15 @@ public final class OAuthConnections implements AutoCloseable {
             TokenFetcher fetcher = new TokenFetcher(client, guard, d.resilience(), sleeper);
             TokenEvents events = new TokenEvents(d.name(), grant.name(), clock, listener);
             var c = d.oauthClient().orElseThrow();
-            StoreKey key = StoreKey.of(d.name(), c.tokenUrl().toString(), c.clientId(), c.scopes(), grant.name());
-            if (d.security() instanceof RefreshTokenPolicy p) {
-                seed(d.name(), key, p, clock);
+            ConfiguredRefreshTokenGrant configured = grant instanceof RefreshTokenGrant r
+                    && r.base() instanceof ConfiguredRefreshTokenGrant g ? g : null;
+            // a refresh-token connection's entry is bound to its configured token: a new one starts a new entry
+            StoreKey key = configured == null
+                    ? StoreKey.of(d.name(), c.tokenUrl().toString(), c.clientId(), c.scopes(), grant.name())
+                    : StoreKey.of(d.name(), c.tokenUrl().toString(), c.clientId(), c.scopes(), grant.name(),
+                            configured.storeBinding());
+            if (configured != null) {
+                seed(d.name(), key, configured);
             }
             TokenSource source = new TokenSource(d, grant, fetcher, new StoreAccess(d.name(), store, key), clock,
                     sleeper, events);
@@ -151,8 +155,8 @@ public final class OAuthConnections implements AutoCloseable {
         if (security instanceof PasswordPolicy p) {
             return new PasswordTokenGrant(d.name(), p);
         }
-        if (security instanceof RefreshTokenPolicy) {
-            return new ConfiguredRefreshTokenGrant();
+        if (security instanceof RefreshTokenPolicy p) {
+            return new ConfiguredRefreshTokenGrant(p.refreshToken());
         }
         if (security instanceof AuthorizationCodePolicy) {
             return new AuthorizationCodeTokenGrant();
@@ -177,15 +181,13 @@ public final class OAuthConnections implements AutoCloseable {
 
     /**
      * Puts the configured refresh token of a {@code refresh-token} connection in the store, unless the store already
-     * holds a set for it (a rotated refresh token from an earlier run wins). The access token of the seed is expired,
-     * so the first call refreshes.
+     * holds a set for it (a rotated refresh token from an earlier run with the same configured token wins; the key is
+     * bound to the configured token). The access token of the seed is expired, so the first call refreshes.
      */
-    private void seed(String name, StoreKey key, RefreshTokenPolicy policy, Clock clock) {
+    private void seed(String name, StoreKey key, ConfiguredRefreshTokenGrant grant) {
         try {
             if (store.load(key).isEmpty()) {
-                Instant epoch = Instant.EPOCH;
-                store.compareAndSet(key, TokenStore.ABSENT, new TokenSet("", "Bearer", epoch, epoch, List.of(),
-                        Optional.of(policy.refreshToken().reveal()), Optional.empty()));
+                store.compareAndSet(key, TokenStore.ABSENT, grant.seed());
             }
         } catch (RuntimeException e) {
             LOG.warn("oauth connection '{}': could not seed the configured refresh token into the token store ({})",
