@@ -114,7 +114,7 @@ public final class ConnectionRegistry {
         ConnectionView.LastError lastError = manager.flatMap(TokenManager::lastFailure).map(ConnectionRegistry::lastError)
                 .orElse(null);
         return new ConnectionView(d.name(), policyName(d), String.valueOf(d.baseUrl()),
-                d.oauthClient().map(c -> hostOf(c.tokenUrl())).orElse(null),
+                d.oauthClient().map(c -> hostOf(c.tokenUrl())).orElseGet(() -> issuerHost(d)),
                 d.oauthClient().map(ConnectionDefinition.OAuthClient::scopes).orElse(List.of()),
                 manager.map(m -> m.state().name()).orElse(STATIC),
                 token.map(Token::expiresAt).orElse(null), token.map(Token::fingerprint).orElse(null),
@@ -133,6 +133,12 @@ public final class ConnectionRegistry {
 
     private static ConnectionView.LastError lastError(OAuthTokenException e) {
         return new ConnectionView.LastError(e.errorCode().orElse(null), Math.max(e.httpStatus(), 0), SafeText.of(e.getMessage()));
+    }
+
+    /** The issuer's host, for a connection whose token endpoint is discovered from it. */
+    private static String issuerHost(ConnectionDefinition d) {
+        return d.security() instanceof com.cameloauth.connection.policy.OAuthPolicy p
+                ? p.client().server().issuer().map(ConnectionRegistry::hostOf).orElse(null) : null;
     }
 
     /** Host and port only: no user info, path or query. */
