@@ -6,6 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +24,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.cameloauth.connection.ConnectionDefinitions;
+import com.cameloauth.testsupport.browser.CallbackReceiver;
+import com.cameloauth.testsupport.browser.HeadlessChromium;
+import com.cameloauth.testsupport.browser.KeycloakLoginPage;
 import com.cameloauth.testsupport.keycloak.KeycloakExtension;
 import com.cameloauth.testsupport.keycloak.KeycloakServer;
 import com.cameloauth.token.ConnectionState;
+import com.cameloauth.token.ConsentRequiredException;
 import com.cameloauth.token.IntrospectionResult;
 import com.cameloauth.token.OAuthConnections;
 import com.cameloauth.token.RevocationResult;
@@ -116,5 +128,52 @@ class KeycloakOpsIT {
         Token next = manager().currentToken();
         assertNotEquals(first.fingerprint(), next.fingerprint());
         assertTrue(OpsKeycloakClients.active(keycloak, next.value()));
+    }
+
+    @Test
+    void revokeWhenAuthorizationCodeConsentedInChromiumThenNeedsConsentAndKeycloakRefusesTheRefreshToken()
+            throws Exception {
+        try (CallbackReceiver callbacks = CallbackReceiver.start()) {
+            Map<String, String> p = new LinkedHashMap<>();
+            String prefix = "oauth.connections." + NAME + ".";
+            p.put(prefix + "policy", "authorization-code");
+            p.put(prefix + "base-url", keycloak.adminApiUrl());
+            p.put(prefix + "issuer", keycloak.issuer());
+            p.put(prefix + "client-id", KeycloakServer.WEB_APP_CONFIDENTIAL_CLIENT_ID);
+            p.put(prefix + "client-secret", KeycloakServer.WEB_APP_CONFIDENTIAL_CLIENT_SECRET);
+            p.put(prefix + "redirect-uri", callbacks.redirectUri().toString());
+            p.put(prefix + "scopes", "openid");
+            p.put(prefix + "allow-insecure", "true");
+            engine = OAuthConnections.builder(ConnectionDefinitions.fromProperties(p)).store(store).build();
+            URI authorization = engine.beginConsent(NAME);
+            assertTrue(authorization.toString().startsWith(keycloak.authorizationUrl() + "?"), "discovered endpoint");
+            URI callback;
+            try (HeadlessChromium chromium = HeadlessChromium.start()) {
+                KeycloakLoginPage.logIn(chromium.driver(), authorization, KeycloakServer.USER_USERNAME,
+                        KeycloakServer.USER_PASSWORD);
+                callback = callbacks.awaitCallback(Duration.ofSeconds(60));
+            }
+            engine.completeConsent(callback);
+            assertEquals(ConnectionState.ACTIVE, manager().state());
+            String refreshToken = store.last().refreshToken().orElseThrow();
+
+            RevocationResult r = engine.revoke(NAME);
+
+            assertEquals(List.of("refresh_token", "access_token"), r.revoked(), r.failures().toString());
+            assertEquals(ConnectionState.NEEDS_CONSENT, r.state());
+            assertThrows(ConsentRequiredException.class, manager()::currentToken);
+            assertEquals(400, refreshAtKeycloak(refreshToken), "Keycloak refuses the revoked refresh token");
+        }
+    }
+
+    /** The status of a refresh grant sent straight to Keycloak with the web app's credentials. */
+    private static int refreshAtKeycloak(String refreshToken) throws Exception {
+        String auth = Base64.getEncoder().encodeToString((KeycloakServer.WEB_APP_CONFIDENTIAL_CLIENT_ID + ":"
+                + KeycloakServer.WEB_APP_CONFIDENTIAL_CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(keycloak.tokenUrl()))
+                .header("Authorization", "Basic " + auth).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&refresh_token="
+                        + URLEncoder.encode(refreshToken, StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 }
