@@ -32,8 +32,11 @@ public class OAuthEndpoint extends DefaultEndpoint {
             + " the connection's credentials. token: put the current access token in the CamelOAuthAccessToken header."
             + " refresh: get a new token now. test: run the token flow now and put a report (result, state, fingerprint,"
             + " expiry or error) in the body. consent-url: start a consent (authorization-code connections) and put"
-            + " the URL for the user's browser in the body and the CamelOAuthConsentUrl header.",
-            enums = "call,token,refresh,test,consent-url")
+            + " the URL for the user's browser in the body and the CamelOAuthConsentUrl header. revoke: revoke the"
+            + " refresh token, then the access token, at the server (RFC 7009) and drop them; the body becomes a map"
+            + " (revoked, failures, serverSide, state). introspect: ask the server about the current access token"
+            + " (RFC 7662); the body becomes its answer as a map, without the token.",
+            enums = "call,token,refresh,test,consent-url,revoke,introspect")
     private OAuthOperation operation = OAuthOperation.call;
 
     @UriParam(defaultValue = "true", description = "Throw camel-http's HttpOperationFailedException when the API answers"

@@ -17,7 +17,18 @@ public enum OAuthOperation {
      * Start a consent ({@code operation=consent-url}, authorization-code connections only): the URL to send the user's
      * browser to goes in the body and in the {@code CamelOAuthConsentUrl} header.
      */
-    consent_url;
+    consent_url,
+    /**
+     * Revoke the connection's tokens at the server (RFC 7009: the refresh token, then the access token) when a revocation
+     * endpoint is known, and drop them here in any case: the body becomes a map with {@code revoked} (the token types the
+     * server revoked), {@code failures}, {@code serverSide} and {@code state} (NEEDS_CONSENT for authorization-code).
+     */
+    revoke,
+    /**
+     * Ask the introspection endpoint about the current access token (RFC 7662): the body becomes the answer as a map
+     * ({@code active}, {@code scope}, {@code exp}, ...), without any token value.
+     */
+    introspect;
 
     /** The value in an {@code oauth:} URI, e.g. {@code consent-url}. */
     public String uriValue() {

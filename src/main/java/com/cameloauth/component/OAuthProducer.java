@@ -64,7 +64,8 @@ final class OAuthProducer extends DefaultProducer {
         definition = endpoint.definition();
         authorizer = endpoint.getComponent().getConnections().authorizer(definition.name());
         OAuthOperation operation = endpoint.getOperation();
-        if (operation == OAuthOperation.token || operation == OAuthOperation.refresh) {
+        if (operation == OAuthOperation.token || operation == OAuthOperation.refresh
+                || operation == OAuthOperation.revoke || operation == OAuthOperation.introspect) {
             if (!definition.policy().isOAuth()) {
                 throw new IllegalArgumentException("oauth:" + definition.name() + "?operation=" + operation + " needs an"
                         + " OAuth policy; connection '" + definition.name() + "' uses policy '" + definition.policy() + "'");
@@ -115,6 +116,16 @@ final class OAuthProducer extends DefaultProducer {
             }
             case test -> {
                 exchange.getMessage().setBody(ConnectionTest.run(endpoint.getComponent().getConnections(), definition));
+                return;
+            }
+            case revoke -> {
+                exchange.getMessage().setBody(revocationReport(
+                        endpoint.getComponent().getConnections().revoke(definition.name())));
+                return;
+            }
+            case introspect -> {
+                exchange.getMessage().setBody(new java.util.LinkedHashMap<>(
+                        endpoint.getComponent().getConnections().introspect(definition.name()).claims()));
                 return;
             }
             case consent_url -> {
@@ -328,6 +339,17 @@ final class OAuthProducer extends DefaultProducer {
                 answer.setHeader(OAuthConstants.TOKEN_FINGERPRINT, token.fingerprint());
             }
         }
+    }
+
+    /** The body of operation=revoke: what the server revoked, what failed, and the state now. */
+    private static Map<String, Object> revocationReport(com.cameloauth.token.RevocationResult r) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("connection", r.connection());
+        body.put("revoked", r.revoked());
+        body.put("failures", r.failures());
+        body.put("serverSide", r.serverSide());
+        body.put("state", r.state().name());
+        return body;
     }
 
     private void putToken(Message in) {

@@ -53,10 +53,10 @@ public interface OAuthConfig {
         /** Security policy: client-credentials, authorization-code, password (deprecated), refresh-token, basic, api-key, oauth1 or none. Required. */
         Optional<String> policy();
 
-        /** Token endpoint of the authorization server. Required for OAuth policies. No user info. */
+        /** Token endpoint of the authorization server. Required for OAuth policies unless issuer is set (then discovered; a configured token-url wins). No user info. */
         Optional<String> tokenUrl();
 
-        /** Issuer of the authorization server (RFC 8414), for OAuth policies: checked against iss on the consent callback (RFC 9207); endpoints not set are discovered from it in a later version. No query or fragment. */
+        /** Issuer of the authorization server (RFC 8414), for OAuth policies: checked against iss on the consent callback (RFC 9207); endpoints not set (token, authorization, revocation, introspection) are discovered from its metadata, whose issuer must equal this value exactly. No query or fragment. */
         Optional<String> issuer();
 
         /** Authorization endpoint, where a user gives consent. Required for authorization-code unless issuer is set. */

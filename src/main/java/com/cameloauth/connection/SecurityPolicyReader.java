@@ -116,10 +116,6 @@ final class SecurityPolicyReader {
             keys.missing("authorization-url", ", or issuer to discover it");
             return null;
         }
-        if (client != null && client.server().authorizationUrl().isEmpty() && support == Support.ENGINE) {
-            keys.missing("authorization-url", "; discovery from the issuer comes in a later version");
-            return null;
-        }
         return client == null || redirectUri == null ? null : new AuthorizationCodePolicy(client, redirectUri);
     }
 
@@ -213,17 +209,16 @@ final class SecurityPolicyReader {
                 keys.nonBlank("audience", c.audience()), resources);
     }
 
-    /** Issuer and endpoints; token-url may be left to discovery only when the issuer is set (and the model allows it). */
+    /** Issuer and endpoints; token-url may be left to discovery only when the issuer is set. */
     private AuthorizationServer server() {
         Optional<URI> issuer = issuer();
-        boolean discover = issuer.isPresent() && support == Support.MODEL;
+        boolean discover = issuer.isPresent();
         URI tokenUrl;
         if (discover || issuer.isEmpty() && keys.nonBlank("issuer", c.issuer()).isPresent()) {
             // Discoverable, or the issuer is bad (reported): token-url is optional here.
             tokenUrl = keys.url("token-url", c.tokenUrl(), false);
         } else {
-            String hint = issuer.isPresent() ? "; discovery from the issuer comes in a later version"
-                    : support == Support.MODEL ? ", or issuer to discover it" : "";
+            String hint = ", or issuer to discover it";
             tokenUrl = keys.required("token-url", c.tokenUrl(), hint) == null ? null
                     : keys.url("token-url", c.tokenUrl(), true);
         }

@@ -10,8 +10,10 @@ import java.util.Optional;
 
 import com.cameloauth.connection.ConnectionDefinition;
 import com.cameloauth.observe.RecentEvents;
+import com.cameloauth.token.ConnectionState;
 import com.cameloauth.token.OAuthConnections;
 import com.cameloauth.token.OAuthTokenException;
+import com.cameloauth.token.RevocationResult;
 import com.cameloauth.token.Token;
 import com.cameloauth.token.TokenEvent;
 import com.cameloauth.token.TokenManager;
@@ -24,10 +26,10 @@ public final class ConnectionRegistry {
     /** The state shown for connections with static credentials (basic, api-key, none): no token lifecycle. */
     public static final String STATIC = "STATIC";
 
-    /** Said by Revoke until the revoke operation (RFC 7009) exists: the token is dropped here, not at the server. */
+    /** Said by Revoke for a connection without a revocation endpoint: the token is dropped here, not at the server. */
     public static final String LOCAL_REVOKE_DETAIL = "The cached token was dropped: the next call gets a new one."
-            + " Server-side revocation comes with RFC 7009 support; until then the dropped token stays valid at the"
-            + " authorization server until it expires.";
+            + " The connection has no revocation endpoint (set revocation-url, or issuer when its metadata has one), so"
+            + " the dropped token stays valid at the authorization server until it expires.";
 
     private final OAuthConnections connections;
     private final RecentEvents events;
@@ -68,7 +70,10 @@ public final class ConnectionRegistry {
         return connections.definition(name).map(d -> tester.run(d, "static credentials: nothing to refresh"));
     }
 
-    /** Drops the cached token (see {@link #LOCAL_REVOKE_DETAIL}). */
+    /**
+     * Revokes at the server (RFC 7009: refresh token, then access token) when the connection has a revocation endpoint,
+     * and drops the stored token set; without one, drops the cached token only (see {@link #LOCAL_REVOKE_DETAIL}).
+     */
     public Optional<Map<String, Object>> revoke(String name) {
         return connections.definition(name).map(d -> {
             Map<String, Object> report = new LinkedHashMap<>();
@@ -78,6 +83,20 @@ public final class ConnectionRegistry {
                 report.put("result", "NOTHING_TO_REVOKE");
                 report.put("state", STATIC);
                 report.put("detail", "static credentials: there is no token to revoke");
+                return report;
+            }
+            if (connections.revocationEndpoint(name).isPresent()) {
+                RevocationResult r = connections.revoke(name);
+                report.put("result", r.failures().isEmpty() ? "REVOKED" : "REVOKED_WITH_ERRORS");
+                report.put("serverSideRevocation", true);
+                report.put("revoked", r.revoked());
+                report.put("failures", r.failures().stream().map(SafeText::of).toList());
+                report.put("state", r.state().name());
+                report.put("detail", (r.revoked().isEmpty() ? "The server revoked nothing"
+                        : "The server revoked: " + String.join(", ", r.revoked())) + (r.failures().isEmpty() ? "."
+                        : "; failures: " + r.failures().size() + ".") + " The stored token set and the cached token"
+                        + " were dropped" + (r.state() == ConnectionState.NEEDS_CONSENT ? "; a user must consent again."
+                        : ": the next call gets a new token."));
                 return report;
             }
             manager.get().invalidate();
@@ -95,7 +114,7 @@ public final class ConnectionRegistry {
         ConnectionView.LastError lastError = manager.flatMap(TokenManager::lastFailure).map(ConnectionRegistry::lastError)
                 .orElse(null);
         return new ConnectionView(d.name(), policyName(d), String.valueOf(d.baseUrl()),
-                d.oauthClient().map(c -> hostOf(c.tokenUrl())).orElse(null),
+                d.oauthClient().map(c -> hostOf(c.tokenUrl())).orElseGet(() -> issuerHost(d)),
                 d.oauthClient().map(ConnectionDefinition.OAuthClient::scopes).orElse(List.of()),
                 manager.map(m -> m.state().name()).orElse(STATIC),
                 token.map(Token::expiresAt).orElse(null), token.map(Token::fingerprint).orElse(null),
@@ -114,6 +133,12 @@ public final class ConnectionRegistry {
 
     private static ConnectionView.LastError lastError(OAuthTokenException e) {
         return new ConnectionView.LastError(e.errorCode().orElse(null), Math.max(e.httpStatus(), 0), SafeText.of(e.getMessage()));
+    }
+
+    /** The issuer's host, for a connection whose token endpoint is discovered from it. */
+    private static String issuerHost(ConnectionDefinition d) {
+        return d.security() instanceof com.cameloauth.connection.policy.OAuthPolicy p
+                ? p.client().server().issuer().map(ConnectionRegistry::hostOf).orElse(null) : null;
     }
 
     /** Host and port only: no user info, path or query. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
@@ -28,6 +29,7 @@ import com.cameloauth.connection.policy.SecurityPolicy;
 import com.cameloauth.token.consent.CompletedAuthorization;
 import com.cameloauth.token.consent.ConsentClient;
 import com.cameloauth.token.consent.PendingAuthorizations;
+import com.cameloauth.token.discovery.MetadataDiscovery;
 import com.cameloauth.token.grant.AuthorizationCodeTokenGrant;
 import com.cameloauth.token.grant.ClientCredentialsTokenGrant;
 import com.cameloauth.token.grant.ConfiguredRefreshTokenGrant;
@@ -55,13 +57,24 @@ public final class OAuthConnections implements AutoCloseable {
     private final TokenStore store;
     private final Map<String, ConsentClient> consentClients;
     private final PendingAuthorizations pending;
+    private final MetadataDiscovery discovery;
+    /** Authorization-code connections whose consent client is made after discovery, on the first consent. */
+    private final Set<String> discoveredConsent = new java.util.TreeSet<>();
+    private final Map<String, ConsentClient> discoveredConsentClients = new ConcurrentHashMap<>();
+    private final Map<String, ConnectionEndpoints> endpoints = new HashMap<>();
+    private final Map<String, TokenOperations> operations = new HashMap<>();
 
     private OAuthConnections(Builder b) {
         this.definitions = Collections.unmodifiableMap(new TreeMap<>(b.definitions));
         this.store = b.store != null ? b.store : new InMemoryTokenStore();
+        this.discovery = new MetadataDiscovery(sender::send, b.clock);
         Map<String, ConsentClient> consent = new HashMap<>();
         for (ConnectionDefinition d : definitions.values()) {
-            consentClientOf(d).ifPresent(c -> consent.put(d.name(), c));
+            if (needsDiscoveryForConsent(d) && !b.consentClients.containsKey(d.name())) {
+                discoveredConsent.add(d.name());
+            } else {
+                consentClientOf(d).ifPresent(c -> consent.put(d.name(), c));
+            }
         }
         consent.putAll(b.consentClients);
         this.consentClients = Map.copyOf(consent);
@@ -89,8 +102,9 @@ public final class OAuthConnections implements AutoCloseable {
         };
         Map<String, RequestAuthorizer> map = new TreeMap<>();
         for (ConnectionDefinition d : definitions.values()) {
-            map.put(d.name(), authorizerFor(d, grantFor(d, b, consentClients.containsKey(d.name())), b.clock, executor,
-                    b.sleeper, fanOut));
+            boolean consentBased = consentClients.containsKey(d.name()) || discoveredConsent.contains(d.name());
+            map.put(d.name(), authorizerFor(d, grantFor(d, b, consentBased), b.clock, executor, b.sleeper, fanOut,
+                    consentBased));
         }
         this.authorizers = Collections.unmodifiableMap(map);
     }
@@ -100,26 +114,32 @@ public final class OAuthConnections implements AutoCloseable {
     }
 
     private RequestAuthorizer authorizerFor(ConnectionDefinition d, TokenGrant grant, Clock clock, Executor executor,
-            Sleeper sleeper, TokenEventListener listener) {
+            Sleeper sleeper, TokenEventListener listener, boolean consentBased) {
         if (d.policy().isOAuth()) {
-            TokenEndpointClient client = new TokenEndpointClient(d, grant, clock, sender);
+            ConnectionEndpoints ends = new ConnectionEndpoints(d, discovery,
+                    resolved -> new TokenEndpointClient(resolved, grant, clock, sender));
+            endpoints.put(d.name(), ends);
             EndpointGuard guard = new EndpointGuard(d.name(), d.resilience(), clock);
-            TokenFetcher fetcher = new TokenFetcher(client, guard, d.resilience(), sleeper);
+            TokenFetcher fetcher = new TokenFetcher(ends::client, guard, d.resilience(), sleeper);
             TokenEvents events = new TokenEvents(d.name(), grant.name(), clock, listener);
-            var c = d.oauthClient().orElseThrow();
+            var c = ((com.cameloauth.connection.policy.OAuthPolicy) d.security()).client();
             ConfiguredRefreshTokenGrant configured = grant instanceof RefreshTokenGrant r
                     && r.base() instanceof ConfiguredRefreshTokenGrant g ? g : null;
             // a refresh-token connection's entry is bound to its configured token: a new one starts a new entry
-            StoreKey key = configured == null
-                    ? StoreKey.of(d.name(), c.tokenUrl().toString(), c.clientId(), c.scopes(), grant.name())
-                    : StoreKey.of(d.name(), c.tokenUrl().toString(), c.clientId(), c.scopes(), grant.name(),
-                            configured.storeBinding());
+            List<String> extra = new java.util.ArrayList<>();
+            if (configured != null) {
+                extra.add(configured.storeBinding());
+            }
+            StoreKey key = StoreKey.of(d.name(), ends.storeBinding(), c.clientId(), c.scopes(), grant.name(),
+                    extra.toArray(String[]::new));
             if (configured != null) {
                 seed(d.name(), key, configured);
             }
             TokenSource source = new TokenSource(d, grant, fetcher, new StoreAccess(d.name(), store, key), clock,
                     sleeper, events);
-            return new TokenManager(d, source, guard, clock, executor, sleeper, events);
+            TokenManager manager = new TokenManager(d, source, guard, clock, executor, sleeper, events);
+            operations.put(d.name(), new TokenOperations(d.name(), ends, manager, store, key, sender, consentBased));
+            return manager;
         }
         return d.credentials().map(StaticAuthorizer::of).orElseGet(StaticAuthorizer::none);
     }
@@ -164,7 +184,13 @@ public final class OAuthConnections implements AutoCloseable {
         return null;
     }
 
-    /** The consent client of an authorization-code connection, from its policy (endpoints configured, not discovered). */
+    /** Whether an authorization-code connection leaves its authorization or token endpoint to discovery. */
+    private static boolean needsDiscoveryForConsent(ConnectionDefinition d) {
+        return d.security() instanceof AuthorizationCodePolicy p && p.client().server().issuer().isPresent()
+                && (p.client().server().authorizationUrl().isEmpty() || p.client().server().tokenUrl().isEmpty());
+    }
+
+    /** The consent client of an authorization-code connection, from its policy (endpoints configured or discovered). */
     private static Optional<ConsentClient> consentClientOf(ConnectionDefinition d) {
         if (!(d.security() instanceof AuthorizationCodePolicy p)) {
             return Optional.empty();
@@ -172,7 +198,7 @@ public final class OAuthConnections implements AutoCloseable {
         ClientRegistration c = p.client();
         if (c.server().authorizationUrl().isEmpty() || c.server().tokenUrl().isEmpty()) {
             throw new IllegalArgumentException("connection '" + d.name() + "': the authorization-url and token-url must"
-                    + " be configured (discovery from the issuer is not available in this version)");
+                    + " be configured, or the issuer's metadata must have them");
         }
         return Optional.of(new ConsentClient(d.name(), c.server().authorizationUrl().get(), c.server().tokenUrl().get(),
                 c.clientId(), c.clientSecret(), c.clientAuth(), p.redirectUri(), c.scopes(),
@@ -201,6 +227,14 @@ public final class OAuthConnections implements AutoCloseable {
      */
     public URI beginConsent(String name) {
         ConsentClient client = consentClients.get(name);
+        if (client == null && discoveredConsent.contains(name)) {
+            client = discoveredConsentClients.get(name);
+            if (client == null) {
+                client = consentClientOf(endpoints.get(name).definition()).orElseThrow();
+                ConsentClient raced = discoveredConsentClients.putIfAbsent(name, client);
+                client = raced != null ? raced : client;
+            }
+        }
         if (client == null) {
             throw new IllegalArgumentException(definitions.containsKey(name) ? "OAuth connection '" + name + "' takes no"
                     + " consent: only authorization-code connections do" : unknown(name));
@@ -223,7 +257,51 @@ public final class OAuthConnections implements AutoCloseable {
 
     /** Whether a connection starts with a user's consent ({@link #beginConsent}): authorization-code connections. */
     public boolean takesConsent(String name) {
-        return consentClients.containsKey(name);
+        return consentClients.containsKey(name) || discoveredConsent.contains(name);
+    }
+
+    /**
+     * Revokes an OAuth connection's tokens (RFC 7009): the refresh token first, then the access token, at the
+     * revocation endpoint (revocation-url, or the issuer's metadata) when one is known; then drops the stored token set
+     * and the cached token in any case, and emits REVOKED. An authorization-code connection needs consent again
+     * (NEEDS_CONSENT); the others get a new token on the next call. A server error is reported in the result.
+     */
+    public RevocationResult revoke(String name) {
+        return operationsOf(name).revoke();
+    }
+
+    /**
+     * Introspects the connection's current access token (RFC 7662; one is fetched if none is valid) at the
+     * introspection endpoint (introspection-url, or the issuer's metadata). The result never holds a token.
+     */
+    public IntrospectionResult introspect(String name) {
+        return operationsOf(name).introspect();
+    }
+
+    /**
+     * The revocation endpoint of an OAuth connection: configured, or from the issuer's metadata (read now if needed);
+     * empty when there is none or the metadata cannot be read.
+     */
+    public Optional<URI> revocationEndpoint(String name) {
+        ConnectionEndpoints e = endpoints.get(name);
+        if (e == null) {
+            return Optional.empty();
+        }
+        try {
+            return e.policy().client().server().revocationUrl();
+        } catch (OAuthTokenException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    private TokenOperations operationsOf(String name) {
+        TokenOperations ops = operations.get(name);
+        if (ops == null) {
+            throw new IllegalArgumentException(definitions.containsKey(name) ? "OAuth connection '" + name + "' uses"
+                    + " policy '" + definitions.get(name).policy() + "', which has no tokens to revoke or introspect"
+                    : unknown(name));
+        }
+        return ops;
     }
 
     /** Connection names, sorted. */

@@ -84,6 +84,11 @@ final class TokenEndpointClient {
         return grant.name();
     }
 
+    /** How this client authenticates (also at the revocation and introspection endpoints). */
+    ClientAuthenticator authenticator() {
+        return authenticator;
+    }
+
     /** One request with the grant's first request (no token set yet); the access token only. */
     Token requestToken() {
         return request(grant.next(GrantContext.initial(connection, clock.instant()))).token();

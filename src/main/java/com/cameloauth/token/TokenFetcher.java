@@ -2,6 +2,7 @@ package com.cameloauth.token;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 import com.cameloauth.connection.ConnectionDefinition.Resilience;
 import com.cameloauth.token.grant.RefreshTokenGrant;
@@ -12,12 +13,17 @@ import com.nimbusds.oauth2.sdk.AuthorizationGrant;
  * backoff and jitter, a bounded number of times. Errors that a retry cannot fix are thrown at once.
  */
 final class TokenFetcher {
-    private final TokenEndpointClient client;
+    /** The client; for a connection whose token endpoint is discovered, made on first use (a failure is an attempt's). */
+    private final Supplier<TokenEndpointClient> client;
     private final EndpointGuard guard;
     private final Resilience resilience;
     private final Sleeper sleeper;
 
     TokenFetcher(TokenEndpointClient client, EndpointGuard guard, Resilience resilience, Sleeper sleeper) {
+        this(() -> client, guard, resilience, sleeper);
+    }
+
+    TokenFetcher(Supplier<TokenEndpointClient> client, EndpointGuard guard, Resilience resilience, Sleeper sleeper) {
         this.client = client;
         this.guard = guard;
         this.resilience = resilience;
@@ -29,7 +35,7 @@ final class TokenFetcher {
         for (int attempt = 1;; attempt++) {
             guard.checkAllowed();
             try {
-                Token token = client.requestToken();
+                Token token = client.get().requestToken();
                 guard.onSuccess();
                 return token;
             } catch (OAuthTokenException e) {
@@ -46,7 +52,7 @@ final class TokenFetcher {
         for (int attempt = 1;; attempt++) {
             guard.checkAllowed();
             try {
-                TokenResponse response = client.request(grant);
+                TokenResponse response = client.get().request(grant);
                 guard.onSuccess();
                 return response;
             } catch (InvalidGrantException e) {
@@ -64,7 +70,7 @@ final class TokenFetcher {
     TokenResponse fetchOnce(AuthorizationGrant grant) {
         guard.checkAllowed();
         try {
-            TokenResponse response = client.request(grant);
+            TokenResponse response = client.get().request(grant);
             guard.onSuccess();
             return response;
         } catch (InvalidGrantException e) {
@@ -102,7 +108,7 @@ final class TokenFetcher {
     }
 
     String grantName() {
-        return client.grantName();
+        return client.get().grantName();
     }
 
     EndpointGuard guard() {

@@ -134,9 +134,22 @@ public final class TokenManager implements RequestAuthorizer {
 
     /** Drops the cached token and the stored token set (with its refresh token): the next call starts over. */
     public void forget() {
+        forget("the cached token and the stored token set were dropped");
+    }
+
+    /** {@link #forget()}, with the detail of the REVOKED event. */
+    void forget(String detail) {
         CachedToken dropped = cached.getAndSet(null);
         source.forget();
-        revoked(dropped, "the cached token and the stored token set were dropped");
+        revoked(dropped, detail);
+    }
+
+    /** After a revocation: no token can be had without a user's consent again (its refresh token is gone). */
+    void consentNeeded() {
+        if (status.consentRequired(new ConsentRequiredException(connection.name(), null))) {
+            events.emit(TokenEvent.Type.CONSENT_REQUIRED, null, "the token set was revoked: a user must give consent"
+                    + " again: GET /oauth/consent/" + connection.name() + " or operation=consent-url");
+        }
     }
 
     private void revoked(CachedToken dropped, String detail) {

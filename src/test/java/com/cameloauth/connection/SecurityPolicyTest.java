@@ -243,24 +243,20 @@ class SecurityPolicyTest {
     }
 
     @Test
-    void authorizationCodeWithIssuerButNoAuthorizationUrlThroughThePublicEntryPointThenAuthorizationUrlRequired() {
-        // Discovery is not wired into the engine yet: the consent would have nowhere to send the browser.
-        ConnectionConfigurationException e = invalid(connection("authorization-code", "issuer", "https://idp.example.com",
-                "authorization-url", UNSET), Support.ENGINE);
+    void authorizationCodeWithIssuerButNoAuthorizationUrlThroughThePublicEntryPointThenLeftToDiscovery() {
+        // The engine discovers the authorization endpoint from the issuer's metadata (token.discovery).
+        ConnectionDefinition d = ConnectionDefinitions.settingsFromProperties(connection("authorization-code", "issuer",
+                "https://idp.example.com", "authorization-url", UNSET), Support.ENGINE).connections().get("web");
 
-        assertEquals(List.of("connection 'web': key 'authorization-url': missing (set"
-                + " oauth.connections.web.authorization-url; discovery from the issuer comes in a later version)"),
-                e.problems());
+        assertTrue(((AuthorizationCodePolicy) d.security()).client().server().authorizationUrl().isEmpty());
     }
 
     @Test
-    void issuerWithoutTokenUrlThroughThePublicEntryPointThenTokenUrlStillRequired() {
-        // Discovery is not wired into the engine yet: a connection without a token endpoint would fail at its first call.
-        ConnectionConfigurationException e = invalid(connection("client-credentials", "issuer", "https://idp.example.com",
-                "token-url", UNSET), Support.ENGINE);
+    void issuerWithoutTokenUrlThroughThePublicEntryPointThenLeftToDiscovery() {
+        ConnectionDefinition d = ConnectionDefinitions.settingsFromProperties(connection("client-credentials", "issuer",
+                "https://idp.example.com", "token-url", UNSET), Support.ENGINE).connections().get("web");
 
-        assertEquals(List.of("connection 'web': key 'token-url': missing (set oauth.connections.web.token-url; discovery"
-                + " from the issuer comes in a later version)"), e.problems());
+        assertTrue(((ClientCredentialsPolicy) d.security()).client().server().needsDiscovery());
     }
 
     @Test
