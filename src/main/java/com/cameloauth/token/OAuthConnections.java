@@ -125,10 +125,14 @@ public final class OAuthConnections implements AutoCloseable {
             var c = ((com.cameloauth.connection.policy.OAuthPolicy) d.security()).client();
             ConfiguredRefreshTokenGrant configured = grant instanceof RefreshTokenGrant r
                     && r.base() instanceof ConfiguredRefreshTokenGrant g ? g : null;
-            // a refresh-token connection's entry is bound to its configured token: a new one starts a new entry
+            // An entry is bound to what selects a different token set: a refresh-token connection's configured token
+            // (a new one starts a new entry) and the password grant's resource owner (another user, other tokens).
             List<String> extra = new java.util.ArrayList<>();
             if (configured != null) {
                 extra.add(configured.storeBinding());
+            }
+            if (d.security() instanceof PasswordPolicy p) {
+                extra.add("username:" + p.username());
             }
             StoreKey key = StoreKey.of(d.name(), ends.storeBinding(), c.clientId(), c.scopes(), grant.name(),
                     extra.toArray(String[]::new));
