@@ -26,12 +26,19 @@ final class TokenFetcher {
 
     /** A token with the grant's first request (no token set). */
     Token fetch() {
+        boolean reloaded = false;
         for (int attempt = 1;; attempt++) {
             guard.checkAllowed();
             try {
                 Token token = client.requestToken();
                 guard.onSuccess();
                 return token;
+            } catch (InvalidClientException e) {
+                if (reloaded || !client.reloadCredentials()) {
+                    retryOrThrow(e, attempt);
+                }
+                reloaded = true;
+                attempt--;
             } catch (OAuthTokenException e) {
                 retryOrThrow(e, attempt);
             }
@@ -43,12 +50,20 @@ final class TokenFetcher {
      * blocks nothing: the engine drops it and starts over with the base grant, which must not be turned away.
      */
     TokenResponse fetch(AuthorizationGrant grant) {
+        boolean reloaded = false;
         for (int attempt = 1;; attempt++) {
             guard.checkAllowed();
             try {
                 TokenResponse response = client.request(grant);
                 guard.onSuccess();
                 return response;
+            } catch (InvalidClientException e) {
+                // The secret or key may have been rotated (a vault, a Kubernetes secret): read it again, retry once.
+                if (reloaded || !client.reloadCredentials()) {
+                    retryOrThrow(e, attempt);
+                }
+                reloaded = true;
+                attempt--;
             } catch (InvalidGrantException e) {
                 if (RefreshTokenGrant.isRefresh(grant)) {
                     throw e;
