@@ -298,4 +298,56 @@ class JwtConnectionsTest {
         assertTrue(e.getMessage().contains("key 'assertion-claims': claim 'sub' is set by the connection itself"),
                 e.getMessage());
     }
+
+    @Test
+    void jwtBearerWhenTheReadmeExampleRunsThenThePkcs12KeySignsWithPs256ForTheConfiguredSubject() throws Exception {
+        tokenEndpointAnswers(200, "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"expires_in\":300}");
+        Path p12 = TestKeys.pkcs12(dir, "hr-assertion.p12", "hr-key-password-1", "RSA", "hr");
+        Map<String, String> example = readmeBlock("policy=jwt-bearer");
+        MutableConfigSource here = new MutableConfigSource().put("HR_CLIENT_SECRET", SECRET)
+                .put("HR_KEY_PASSWORD", "hr-key-password-1").put("oauth.connections.hr.assertion-key", p12.toString())
+                .put("oauth.connections.hr.token-url", tokenUrl()).put("oauth.connections.hr.allow-insecure", "true");
+        engine = OAuthConnections.builder(ConnectionDefinitions.load(List.of(
+                new io.smallrye.config.PropertiesConfigSource(example, "README", 200), here))).build();
+
+        engine.tokenManager("hr").orElseThrow().currentToken();
+
+        Map<String, List<String>> form = forms().get(0);
+        assertEquals(List.of("urn:ietf:params:oauth:grant-type:jwt-bearer"), form.get("grant_type"));
+        SignedJWT jwt = jwt(form, "assertion");
+        assertEquals("PS256", jwt.getHeader().getAlgorithm().getName());
+        assertTrue(jwt.verify(new RSASSAVerifier((RSAPublicKey) TestKeys.publicKeyIn(p12, "hr-key-password-1", "hr"))));
+        assertEquals("integration-user@example.com", jwt.getJWTClaimsSet().getSubject());
+        assertEquals("hr-integration", jwt.getJWTClaimsSet().getIssuer());
+        assertEquals("hr:read", jwt.getJWTClaimsSet().getStringClaim("scope"));
+    }
+
+    @Test
+    void rereadingWhenOverTheSourcesOfASmallRyeConfigThenTheRotatedSecretIsSeen() {
+        MutableConfigSource config = connection("client-credentials").put(key("client-secret"), SECRET);
+        org.eclipse.microprofile.config.Config smallRye = new io.smallrye.config.SmallRyeConfigBuilder()
+                .addDefaultSources().withSources(config).withMapping(com.cameloauth.connection.OAuthConfig.class)
+                .withValidateUnknown(false).build();
+        var reread = ConnectionDefinitions.rereading(smallRye);
+        config.put(key("client-secret"), ROTATED);
+
+        var client = ((com.cameloauth.connection.policy.OAuthPolicy) reread.apply(NAME).orElseThrow().security()).client();
+
+        assertEquals(ROTATED, client.clientSecret().orElseThrow().reveal());
+    }
+
+    /** The properties of the README's ```properties block that contains {@code marker}. */
+    private static Map<String, String> readmeBlock(String marker) throws Exception {
+        java.util.regex.Matcher blocks = java.util.regex.Pattern.compile("```properties\n(.*?)```",
+                java.util.regex.Pattern.DOTALL).matcher(java.nio.file.Files.readString(Path.of("README.md")));
+        while (blocks.find()) {
+            if (blocks.group(1).contains(marker)) {
+                Map<String, String> properties = new java.util.HashMap<>();
+                blocks.group(1).lines().filter(l -> l.contains("=") && !l.startsWith("#")).forEach(l -> properties.put(
+                        l.substring(0, l.indexOf('=')).trim(), l.substring(l.indexOf('=') + 1).trim()));
+                return properties;
+            }
+        }
+        throw new AssertionError("README.md has no properties block with " + marker);
+    }
 }
