@@ -38,6 +38,11 @@ interface ClientAuthenticator {
         return false;
     }
 
+    /** The secret in use when it differs from the configured one at start (after a {@link #reload}): never shown. */
+    default java.util.Optional<com.cameloauth.connection.Secret> reloadedSecret() {
+        return java.util.Optional.empty();
+    }
+
     /** The authenticator a connection's client settings ask for: none without a secret, else basic or post. */
     static ClientAuthenticator of(OAuthClient client) {
         ClientID id = new ClientID(client.clientId());

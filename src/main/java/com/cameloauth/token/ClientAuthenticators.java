@@ -117,6 +117,7 @@ final class ClientAuthenticators {
         private final Supplier<Optional<ClientRegistration>> reread;
         private volatile ClientAuthenticator current;
         private volatile byte[] digest;
+        private volatile Optional<Secret> reloadedSecret = Optional.empty();
 
         Reloading(String connection, ClientRegistration client, Clock clock,
                 Supplier<Optional<ClientRegistration>> reread) {
@@ -130,6 +131,11 @@ final class ClientAuthenticators {
         @Override
         public ClientAuthentication forRequest(java.net.URI tokenUrl) {
             return current.forRequest(tokenUrl);
+        }
+
+        @Override
+        public Optional<Secret> reloadedSecret() {
+            return reloadedSecret;
         }
 
         @Override
@@ -159,6 +165,7 @@ final class ClientAuthenticators {
                 return false;
             }
             digest = next;
+            reloadedSecret = fresh.get().clientSecret();
             LOG.info("oauth connection '{}': the token endpoint refused the client; its credentials changed in"
                     + " configuration, retrying once with them", connection);
             return true;

@@ -354,6 +354,10 @@ final class TokenEndpointClient {
         if (secret != null && !secret.isEmpty()) {
             clean = clean.replace(secret, "******");
         }
+        String reloaded = authenticator.reloadedSecret().map(com.cameloauth.connection.Secret::reveal).orElse(null);
+        if (reloaded != null && !reloaded.isEmpty()) {
+            clean = clean.replace(reloaded, "******");
+        }
         return clean.length() > MAX_DESCRIPTION ? clean.substring(0, MAX_DESCRIPTION) + "..." : clean;
     }
 

@@ -225,6 +225,21 @@ class JwtConnectionsTest {
     }
 
     @Test
+    void invalidClientWhenTheServerEchoesTheRotatedSecretThenTheMessageNeverShowsIt() {
+        tokenEndpointAnswers(401, "{\"error\":\"invalid_client\",\"error_description\":\"bad secret " + ROTATED
+                + "\"}");
+        MutableConfigSource config = connection("client-credentials").put(key("client-auth"), "client_secret_post")
+                .put(key("client-secret"), SECRET);
+        TokenManager manager = start(config);
+        config.put(key("client-secret"), ROTATED);
+
+        InvalidClientException e = assertThrows(InvalidClientException.class, manager::currentToken);
+
+        assertEquals(2, forms().size());
+        assertFalse(e.getMessage().contains(ROTATED), e.getMessage());
+    }
+
+    @Test
     void invalidClientWhenTheKeyFileWasReplacedThenRetriesOnceSignedWithTheNewKey() throws Exception {
         KeyPair next = TestKeys.rsa(2048);
         tokenEndpointAnswers(401, "{\"error\":\"invalid_client\"}");
