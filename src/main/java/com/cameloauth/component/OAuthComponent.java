@@ -59,14 +59,20 @@ public class OAuthComponent extends DefaultComponent {
     protected void doInit() throws Exception {
         super.doInit();
         if (connections == null) {
-            List<ConfigSource> sources = new ArrayList<>(List.of(new CamelPropertiesConfigSource(getCamelContext())));
-            SpringEnvironmentConfigSource.of(getCamelContext()).ifPresent(sources::add);
-            OAuthSettings settings = ConnectionDefinitions.loadSettings(sources);
+            OAuthSettings settings = ConnectionDefinitions.loadSettings(configSources());
             connections = OAuthConnections.builder(settings.connections()).store(settings.store())
+                    .reread(ConnectionDefinitions.rereading(this::configSources))
                     .executor(getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "oauth-token-refresh"))
                     .build();
             ownsConnections = true;
         }
+    }
+
+    /** Camel's (and Spring's) properties as they resolve now: read again after invalid_client, for rotated secrets. */
+    private List<ConfigSource> configSources() {
+        List<ConfigSource> sources = new ArrayList<>(List.of(new CamelPropertiesConfigSource(getCamelContext())));
+        SpringEnvironmentConfigSource.of(getCamelContext()).ifPresent(sources::add);
+        return sources;
     }
 
     @Override

@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 public enum ClientAuthMethod {
     CLIENT_SECRET_BASIC("client_secret_basic", true),
     CLIENT_SECRET_POST("client_secret_post", true),
-    CLIENT_SECRET_JWT("client_secret_jwt", false),
-    PRIVATE_KEY_JWT("private_key_jwt", false),
+    CLIENT_SECRET_JWT("client_secret_jwt", true),
+    PRIVATE_KEY_JWT("private_key_jwt", true),
     TLS_CLIENT_AUTH("tls_client_auth", false),
     NONE("none", true);
 

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -140,6 +143,31 @@ public final class ConnectionDefinitions {
             }
         }
         return from(config.getConfigMapping(OAuthConfig.class), config, unresolved, support);
+    }
+
+    /**
+     * Reads one connection again, each time it is called, from the config sources {@code sources} gives then (a
+     * Camel properties snapshot taken anew, a vault's config source): what the engine calls after {@code invalid_client}
+     * to pick up a rotated client secret or key file. Empty when the configuration no longer validates.
+     */
+    public static Function<String, Optional<ConnectionDefinition>> rereading(Supplier<List<ConfigSource>> sources) {
+        return name -> {
+            try {
+                return Optional.ofNullable(load(sources.get(), System.getenv(), Support.ENGINE).connections().get(name));
+            } catch (ConnectionConfigurationException e) {
+                return Optional.empty();
+            }
+        };
+    }
+
+    /** {@link #rereading(Supplier)} over the sources of a SmallRye config (the Quarkus app's). */
+    public static Function<String, Optional<ConnectionDefinition>> rereading(Config rawConfig) {
+        SmallRyeConfig smallRye = rawConfig.unwrap(SmallRyeConfig.class);
+        return rereading(() -> {
+            List<ConfigSource> sources = new ArrayList<>();
+            smallRye.getConfigSources().forEach(sources::add);
+            return sources;
+        });
     }
 
     /** Builds and validates connections from plain properties ({@code oauth.connections.<name>.<key>=value}). */

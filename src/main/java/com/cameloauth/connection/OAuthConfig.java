@@ -50,7 +50,7 @@ public interface OAuthConfig {
         /** Base URL of the API; {@code oauth:<name>/<path>} calls {@code <base-url>/<path>}. Required. No user info (user:password@). */
         Optional<String> baseUrl();
 
-        /** Security policy: client-credentials, authorization-code, password (deprecated), refresh-token, basic, api-key, oauth1 or none. Required. */
+        /** Security policy: client-credentials, authorization-code, password (deprecated), refresh-token, jwt-bearer, basic, api-key, oauth1 or none. Required. */
         Optional<String> policy();
 
         /** Token endpoint of the authorization server. Required for OAuth policies unless issuer is set (then discovered; a configured token-url wins). No user info. */
@@ -74,10 +74,10 @@ public interface OAuthConfig {
         /** OAuth client id. Required for OAuth policies. */
         Optional<String> clientId();
 
-        /** OAuth client secret; use a placeholder such as ${ORDERS_SECRET} rather than the value itself; an unset variable fails start-up. Required unless client-auth is none. */
+        /** OAuth client secret; use a placeholder such as ${ORDERS_SECRET} rather than the value itself; an unset variable fails start-up. Read again when the token endpoint refuses the client. Required unless client-auth is none or private_key_jwt. */
         Optional<String> clientSecret();
 
-        /** How the client authenticates at the token endpoint: client_secret_basic (default), client_secret_post, or none for a public client (no secret; not for client-credentials). */
+        /** How the client authenticates at the token endpoint: client_secret_basic (default), client_secret_post, client_secret_jwt, private_key_jwt (with client-assertion-key, no secret), or none for a public client (no secret; not for client-credentials). */
         Optional<String> clientAuth();
 
         /** Scopes to request, separated by spaces or commas. Only these are requested. */
@@ -166,5 +166,57 @@ public interface OAuthConfig {
 
         /** Signature method of the oauth1 policy: HMAC-SHA256 (default) or HMAC-SHA1. */
         Optional<String> signatureMethod();
+
+        // jwt
+        /** Key file that signs the client assertion of client-auth=private_key_jwt: PEM (PKCS#8, PKCS#1 or SEC1, unencrypted), PKCS#12 or JWK/JWK Set. Read at start and again when the token endpoint refuses the client. */
+        Optional<String> clientAssertionKey();
+
+        /** Password of a PKCS#12 client-assertion-key; a secret: use a placeholder. */
+        Optional<String> clientAssertionKeyPassword();
+
+        /** Entry of a PKCS#12 client-assertion-key to use. Default: its only private key entry. */
+        Optional<String> clientAssertionKeyAlias();
+
+        /** kid header of the client assertion (the key id registered at the server). Default: the JWK's kid, else the RFC 7638 thumbprint of the public key. */
+        Optional<String> clientAssertionKeyId();
+
+        /** Algorithm of the client assertion: RS256 (default for private_key_jwt), PS256, ES256 (and 384/512); HS256 (default for client_secret_jwt), HS384, HS512. */
+        Optional<String> clientAssertionAlgorithm();
+
+        /** aud claim of the client assertion. Default: the token-url (some servers want their issuer). */
+        Optional<String> clientAssertionAudience();
+
+        /** Lifetime of a client assertion (exp - iat); a fresh one is made for every token request. Default 60s, from 1s to 10m. */
+        Optional<String> clientAssertionLifetime();
+
+        /** Key file that signs the jwt-bearer assertion: PEM, PKCS#12 or JWK/JWK Set, as client-assertion-key. Required for jwt-bearer. */
+        Optional<String> assertionKey();
+
+        /** Password of a PKCS#12 assertion-key; a secret: use a placeholder. */
+        Optional<String> assertionKeyPassword();
+
+        /** Entry of a PKCS#12 assertion-key to use. Default: its only private key entry. */
+        Optional<String> assertionKeyAlias();
+
+        /** kid header of the jwt-bearer assertion. Default: the JWK's kid, else the RFC 7638 thumbprint of the public key. */
+        Optional<String> assertionKeyId();
+
+        /** Algorithm of the jwt-bearer assertion: RS256 (default), PS256, ES256 (and 384/512). */
+        Optional<String> assertionAlgorithm();
+
+        /** sub claim of the jwt-bearer assertion: the user (or service account) the token is requested for. Required for jwt-bearer. */
+        Optional<String> subject();
+
+        /** iss claim of the jwt-bearer assertion: the issuer the authorization server trusts for it (often the client id). Default: client-id. */
+        Optional<String> assertionIssuer();
+
+        /** aud claim of the jwt-bearer assertion. Default: the token-url (some servers want their issuer). */
+        Optional<String> assertionAudience();
+
+        /** Further claims of the jwt-bearer assertion as name=value pairs separated by commas, e.g. scope=orders:read,tenant=eu; not iss, sub, aud, exp, nbf, iat or jti. */
+        Optional<String> assertionClaims();
+
+        /** Lifetime of a jwt-bearer assertion (exp - iat); a fresh one is made for every token request. Default 60s, from 1s to 10m. */
+        Optional<String> assertionLifetime();
     }
 }

@@ -10,7 +10,7 @@ public enum Policy {
     PASSWORD("password", true, true),
     AUTHORIZATION_CODE("authorization-code", true, true),
     REFRESH_TOKEN("refresh-token", true, true),
-    JWT_BEARER("jwt-bearer", true, false),
+    JWT_BEARER("jwt-bearer", true, true),
     TOKEN_EXCHANGE("token-exchange", true, false),
     CUSTOM("custom", true, false),
     OIDC_CLIENT("oidc-client", true, false),

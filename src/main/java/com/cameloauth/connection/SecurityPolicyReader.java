@@ -12,6 +12,7 @@ import com.cameloauth.connection.policy.ApiKeyPolicy;
 import com.cameloauth.connection.policy.AuthorizationCodePolicy;
 import com.cameloauth.connection.policy.AuthorizationServer;
 import com.cameloauth.connection.policy.BasicPolicy;
+import com.cameloauth.connection.policy.ClientAssertion;
 import com.cameloauth.connection.policy.ClientCredentialsPolicy;
 import com.cameloauth.connection.policy.ClientRegistration;
 import com.cameloauth.connection.policy.NonePolicy;
@@ -40,7 +41,8 @@ final class SecurityPolicyReader {
 
     /** The policies that have a record and a reader. */
     private static final Set<Policy> READABLE = EnumSet.of(Policy.CLIENT_CREDENTIALS, Policy.PASSWORD,
-            Policy.AUTHORIZATION_CODE, Policy.REFRESH_TOKEN, Policy.BASIC, Policy.API_KEY, Policy.OAUTH1, Policy.NONE);
+            Policy.AUTHORIZATION_CODE, Policy.REFRESH_TOKEN, Policy.BASIC, Policy.API_KEY, Policy.OAUTH1, Policy.NONE,
+            Policy.JWT_BEARER);
 
     private final OAuthConfig.Connection c;
     private final KeyReader keys;
@@ -67,6 +69,7 @@ final class SecurityPolicyReader {
             case API_KEY -> apiKey();
             case OAUTH1 -> oauth1();
             case NONE -> new NonePolicy();
+            case JWT_BEARER -> new JwtSettingsReader(c, keys).jwtBearer(client(Policy.JWT_BEARER));
             default -> throw new IllegalStateException("no reader for policy " + policy);
         };
     }
@@ -187,10 +190,24 @@ final class SecurityPolicyReader {
                 keys.problem("client-secret", "is set, but client-auth=none sends no secret; remove client-secret for a"
                         + " public client, or set client-auth to client_secret_basic or client_secret_post");
             }
+        } else if (auth == ClientAuthMethod.PRIVATE_KEY_JWT) {
+            if (keys.nonBlank("client-secret", c.clientSecret()).isPresent()) {
+                keys.problem("client-secret", "is set, but client-auth=private_key_jwt signs with client-assertion-key"
+                        + " and sends no secret; remove client-secret, or use client_secret_jwt");
+            }
         } else if (auth != null) {
             // With a bad client-auth (reported) it is unknown whether a secret is needed: no second line.
             String value = keys.required("client-secret", c.clientSecret());
             secret = Optional.ofNullable(value).map(Secret::of);
+        }
+        Optional<ClientAssertion> assertion = Optional.empty();
+        boolean signs = auth == ClientAuthMethod.CLIENT_SECRET_JWT || auth == ClientAuthMethod.PRIVATE_KEY_JWT;
+        if (signs && policy == Policy.AUTHORIZATION_CODE) {
+            keys.problem("client-auth", "'" + auth + "' is not available for authorization-code in this version (use"
+                    + " client_secret_basic, client_secret_post or none)");
+        } else if (signs) {
+            assertion = Optional.ofNullable(new JwtSettingsReader(c, keys).clientAssertion(auth,
+                    secret.map(Secret::reveal).orElse(null)));
         }
         List<URI> resources = new ArrayList<>();
         for (String r : keys.split("resource", c.resource())) {
@@ -201,12 +218,13 @@ final class SecurityPolicyReader {
         }
         // A key with an unresolved placeholder reads as unset without a new problem here: check each piece.
         boolean incomplete = server == null || clientId == null || auth == null
-                || auth != ClientAuthMethod.NONE && secret.isEmpty();
+                || auth != ClientAuthMethod.NONE && auth != ClientAuthMethod.PRIVATE_KEY_JWT && secret.isEmpty()
+                || signs && assertion.isEmpty();
         if (keys.problemCount() > before || incomplete) {
             return null;
         }
         return new ClientRegistration(clientId, secret, auth, server, keys.split("scopes", c.scopes()),
-                keys.nonBlank("audience", c.audience()), resources);
+                keys.nonBlank("audience", c.audience()), resources, assertion);
     }
 
     /** Issuer and endpoints; token-url may be left to discovery only when the issuer is set. */

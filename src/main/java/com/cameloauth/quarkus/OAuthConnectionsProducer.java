@@ -34,7 +34,8 @@ public class OAuthConnectionsProducer {
     @Singleton
     OAuthConnections connections(OAuthConfig config, Config rawConfig) {
         OAuthSettings settings = ConnectionDefinitions.settings(config, rawConfig);
-        OAuthConnections connections = OAuthConnections.builder(settings.connections()).store(settings.store()).build();
+        OAuthConnections connections = OAuthConnections.builder(settings.connections()).store(settings.store())
+                .reread(ConnectionDefinitions.rereading(rawConfig)).build();
         connections.addListener(new AuditLog());
         return connections;
     }

@@ -29,6 +29,20 @@ interface ClientAuthenticator {
     /** The client authentication for one request to {@code tokenUrl} (the audience of a signed assertion). */
     ClientAuthentication forRequest(URI tokenUrl);
 
+    /**
+     * After the token endpoint refused the client ({@code invalid_client}): reads the client's credentials (secret,
+     * key file) again from configuration and uses them from now on if they changed. Returns whether they changed,
+     * i.e. whether one more request is worth it. By default there is nothing to read again.
+     */
+    default boolean reload() {
+        return false;
+    }
+
+    /** The secret in use when it differs from the configured one at start (after a {@link #reload}): never shown. */
+    default java.util.Optional<com.cameloauth.connection.Secret> reloadedSecret() {
+        return java.util.Optional.empty();
+    }
+
     /** The authenticator a connection's client settings ask for: none without a secret, else basic or post. */
     static ClientAuthenticator of(OAuthClient client) {
         ClientID id = new ClientID(client.clientId());

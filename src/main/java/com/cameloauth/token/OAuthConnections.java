@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,8 @@ import com.cameloauth.connection.ConnectionDefinition;
 import com.cameloauth.connection.policy.AuthorizationCodePolicy;
 import com.cameloauth.connection.policy.ClientCredentialsPolicy;
 import com.cameloauth.connection.policy.ClientRegistration;
+import com.cameloauth.connection.policy.JwtBearerPolicy;
+import com.cameloauth.connection.policy.OAuthPolicy;
 import com.cameloauth.connection.policy.PasswordPolicy;
 import com.cameloauth.connection.policy.RefreshTokenPolicy;
 import com.cameloauth.connection.policy.SecurityPolicy;
@@ -33,6 +36,7 @@ import com.cameloauth.token.discovery.MetadataDiscovery;
 import com.cameloauth.token.grant.AuthorizationCodeTokenGrant;
 import com.cameloauth.token.grant.ClientCredentialsTokenGrant;
 import com.cameloauth.token.grant.ConfiguredRefreshTokenGrant;
+import com.cameloauth.token.grant.JwtBearerTokenGrant;
 import com.cameloauth.token.grant.PasswordTokenGrant;
 import com.cameloauth.token.grant.RefreshTokenGrant;
 import com.cameloauth.token.grant.TokenGrant;
@@ -104,7 +108,7 @@ public final class OAuthConnections implements AutoCloseable {
         for (ConnectionDefinition d : definitions.values()) {
             boolean consentBased = consentClients.containsKey(d.name()) || discoveredConsent.contains(d.name());
             map.put(d.name(), authorizerFor(d, grantFor(d, b, consentBased), b.clock, executor, b.sleeper, fanOut,
-                    consentBased));
+                    consentBased, b.reread));
         }
         this.authorizers = Collections.unmodifiableMap(map);
     }
@@ -114,10 +118,15 @@ public final class OAuthConnections implements AutoCloseable {
     }
 
     private RequestAuthorizer authorizerFor(ConnectionDefinition d, TokenGrant grant, Clock clock, Executor executor,
-            Sleeper sleeper, TokenEventListener listener, boolean consentBased) {
+            Sleeper sleeper, TokenEventListener listener, boolean consentBased,
+            Function<String, Optional<ConnectionDefinition>> reread) {
         if (d.policy().isOAuth()) {
+            // the client is made once the endpoints are known (configured, or discovered from the issuer on first use)
             ConnectionEndpoints ends = new ConnectionEndpoints(d, discovery,
-                    resolved -> new TokenEndpointClient(resolved, grant, clock, sender));
+                    resolved -> new TokenEndpointClient(resolved, grant, clock, sender, ClientAuthenticators.of(
+                            resolved.name(), ((OAuthPolicy) resolved.security()).client(), clock,
+                            () -> reread.apply(d.name()).map(ConnectionDefinition::security)
+                                    .filter(OAuthPolicy.class::isInstance).map(s -> ((OAuthPolicy) s).client()))));
             endpoints.put(d.name(), ends);
             EndpointGuard guard = new EndpointGuard(d.name(), d.resilience(), clock);
             TokenFetcher fetcher = new TokenFetcher(ends::client, guard, d.resilience(), sleeper);
@@ -158,7 +167,7 @@ public final class OAuthConnections implements AutoCloseable {
             base = new AuthorizationCodeTokenGrant();
         }
         if (base == null) {
-            base = policyGrant(d);
+            base = policyGrant(d, b.clock);
         }
         if (base == null) {
             if (d.policy().isOAuth()) {
@@ -171,7 +180,7 @@ public final class OAuthConnections implements AutoCloseable {
     }
 
     /** The base grant of a policy; null for a non-OAuth policy. */
-    private static TokenGrant policyGrant(ConnectionDefinition d) {
+    private static TokenGrant policyGrant(ConnectionDefinition d, Clock clock) {
         SecurityPolicy security = d.security();
         if (security instanceof ClientCredentialsPolicy) {
             return new ClientCredentialsTokenGrant();
@@ -184,6 +193,9 @@ public final class OAuthConnections implements AutoCloseable {
         }
         if (security instanceof AuthorizationCodePolicy) {
             return new AuthorizationCodeTokenGrant();
+        }
+        if (security instanceof JwtBearerPolicy p) {
+            return new JwtBearerTokenGrant(d.name(), p, clock);
         }
         return null;
     }
@@ -382,6 +394,7 @@ public final class OAuthConnections implements AutoCloseable {
         private TokenStore store;
         private final Map<String, ConsentClient> consentClients = new HashMap<>();
         private final Map<String, TokenGrant> grants = new HashMap<>();
+        private Function<String, Optional<ConnectionDefinition>> reread = name -> Optional.empty();
 
         private Builder(Map<String, ConnectionDefinition> definitions) {
             this.definitions = definitions;
@@ -434,6 +447,17 @@ public final class OAuthConnections implements AutoCloseable {
         /** Replaces a connection's grant (a refresh step is put in front of it); for grants the policies lack yet. */
         Builder grant(String connection, TokenGrant grant) {
             grants.put(connection, grant);
+            return this;
+        }
+
+        /**
+         * Where a connection's definition is read again from configuration when its token endpoint answers
+         * {@code invalid_client}: if the client secret or key file changed (a rotated vault or Kubernetes secret),
+         * one more request is made with the new one. By default nothing is read again. See
+         * {@code ConnectionDefinitions.rereading}.
+         */
+        public Builder reread(Function<String, Optional<ConnectionDefinition>> reread) {
+            this.reread = java.util.Objects.requireNonNull(reread, "reread");
             return this;
         }
 

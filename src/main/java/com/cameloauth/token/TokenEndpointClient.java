@@ -19,6 +19,7 @@ import org.apache.hc.client5.http.ConnectTimeoutException;
 
 import com.cameloauth.connection.ConnectionDefinition;
 import com.cameloauth.connection.ConnectionDefinition.OAuthClient;
+import com.cameloauth.connection.policy.OAuthPolicy;
 import com.cameloauth.token.grant.GrantContext;
 import com.cameloauth.token.grant.TokenGrant;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
@@ -62,7 +63,9 @@ final class TokenEndpointClient {
     private final TokenTransport transport;
 
     TokenEndpointClient(ConnectionDefinition connection, TokenGrant grant, Clock clock, TokenTransport transport) {
-        this(connection, grant, clock, transport, ClientAuthenticator.of(oauthClientOf(connection)));
+        this(connection, grant, clock, transport, connection.security() instanceof OAuthPolicy p
+                ? ClientAuthenticators.fixed(connection.name(), p.client(), clock)
+                : ClientAuthenticator.of(oauthClientOf(connection)));
     }
 
     TokenEndpointClient(ConnectionDefinition connection, TokenGrant grant, Clock clock, TokenTransport transport,
@@ -87,6 +90,11 @@ final class TokenEndpointClient {
     /** How this client authenticates (also at the revocation and introspection endpoints). */
     ClientAuthenticator authenticator() {
         return authenticator;
+    }
+
+    /** After invalid_client: whether the client's credentials changed in configuration (see {@link ClientAuthenticator#reload}). */
+    boolean reloadCredentials() {
+        return authenticator.reload();
     }
 
     /** One request with the grant's first request (no token set yet); the access token only. */
@@ -350,6 +358,10 @@ final class TokenEndpointClient {
         String secret = client.clientSecret().map(com.cameloauth.connection.Secret::reveal).orElse(null);
         if (secret != null && !secret.isEmpty()) {
             clean = clean.replace(secret, "******");
+        }
+        String reloaded = authenticator.reloadedSecret().map(com.cameloauth.connection.Secret::reveal).orElse(null);
+        if (reloaded != null && !reloaded.isEmpty()) {
+            clean = clean.replace(reloaded, "******");
         }
         return clean.length() > MAX_DESCRIPTION ? clean.substring(0, MAX_DESCRIPTION) + "..." : clean;
     }

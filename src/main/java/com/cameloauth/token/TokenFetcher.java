@@ -32,12 +32,19 @@ final class TokenFetcher {
 
     /** A token with the grant's first request (no token set). */
     Token fetch() {
+        boolean reloaded = false;
         for (int attempt = 1;; attempt++) {
             guard.checkAllowed();
             try {
                 Token token = client.get().requestToken();
                 guard.onSuccess();
                 return token;
+            } catch (InvalidClientException e) {
+                if (reloaded || !client.get().reloadCredentials()) {
+                    retryOrThrow(e, attempt);
+                }
+                reloaded = true;
+                attempt--;
             } catch (OAuthTokenException e) {
                 retryOrThrow(e, attempt);
             }
@@ -49,12 +56,20 @@ final class TokenFetcher {
      * blocks nothing: the engine drops it and starts over with the base grant, which must not be turned away.
      */
     TokenResponse fetch(AuthorizationGrant grant) {
+        boolean reloaded = false;
         for (int attempt = 1;; attempt++) {
             guard.checkAllowed();
             try {
                 TokenResponse response = client.get().request(grant);
                 guard.onSuccess();
                 return response;
+            } catch (InvalidClientException e) {
+                // The secret or key may have been rotated (a vault, a Kubernetes secret): read it again, retry once.
+                if (reloaded || !client.get().reloadCredentials()) {
+                    retryOrThrow(e, attempt);
+                }
+                reloaded = true;
+                attempt--;
             } catch (InvalidGrantException e) {
                 if (RefreshTokenGrant.isRefresh(grant)) {
                     throw e;

@@ -12,15 +12,19 @@ import com.cameloauth.connection.Secret;
  * An OAuth client as registered at an authorization server, and what it asks for.
  *
  * @param clientId     the client id
- * @param clientSecret the client secret; empty exactly for a public client ({@link ClientAuthMethod#NONE})
+ * @param clientSecret the client secret; empty for a public client ({@link ClientAuthMethod#NONE}) and for
+ *                     {@code private_key_jwt}
  * @param clientAuth   how the client authenticates at the token endpoint
  * @param server       the authorization server's issuer and endpoints
  * @param scopes       the scopes to request; only these are requested
  * @param audience     the {@code audience} token request parameter
  * @param resources    resource indicators (RFC 8707)
+ * @param assertion    how the client assertion is signed; present exactly for {@code client_secret_jwt} and
+ *                     {@code private_key_jwt}
  */
 public record ClientRegistration(String clientId, Optional<Secret> clientSecret, ClientAuthMethod clientAuth,
-        AuthorizationServer server, List<String> scopes, Optional<String> audience, List<URI> resources) {
+        AuthorizationServer server, List<String> scopes, Optional<String> audience, List<URI> resources,
+        Optional<ClientAssertion> assertion) {
 
     public ClientRegistration {
         Objects.requireNonNull(clientId, "clientId");
@@ -30,11 +34,25 @@ public record ClientRegistration(String clientId, Optional<Secret> clientSecret,
         Objects.requireNonNull(audience, "audience");
         scopes = List.copyOf(scopes);
         resources = List.copyOf(resources);
-        boolean isPublic = clientAuth == ClientAuthMethod.NONE;
-        if (isPublic == clientSecret.isPresent()) {
-            throw new IllegalArgumentException(isPublic ? "a public client (client-auth=none) has no secret"
-                    : "client-auth " + clientAuth + " needs a client secret");
+        Objects.requireNonNull(assertion, "assertion");
+        boolean needsSecret = clientAuth != ClientAuthMethod.NONE && clientAuth != ClientAuthMethod.PRIVATE_KEY_JWT;
+        if (needsSecret != clientSecret.isPresent()) {
+            throw new IllegalArgumentException(needsSecret ? "client-auth " + clientAuth + " needs a client secret"
+                    : "client-auth " + clientAuth + " sends no client secret");
         }
+        boolean signs = clientAuth == ClientAuthMethod.CLIENT_SECRET_JWT || clientAuth == ClientAuthMethod.PRIVATE_KEY_JWT;
+        if (signs != assertion.isPresent()
+                || signs && (clientAuth == ClientAuthMethod.PRIVATE_KEY_JWT) != assertion.get().key().isPresent()) {
+            throw new IllegalArgumentException("client-auth " + clientAuth + (signs ? " needs its assertion settings"
+                    + (clientAuth == ClientAuthMethod.PRIVATE_KEY_JWT ? " with a key" : " without a key")
+                    : " signs no assertion"));
+        }
+    }
+
+    /** A client that authenticates with a secret (basic, post) or none: no signed assertion. */
+    public ClientRegistration(String clientId, Optional<Secret> clientSecret, ClientAuthMethod clientAuth,
+            AuthorizationServer server, List<String> scopes, Optional<String> audience, List<URI> resources) {
+        this(clientId, clientSecret, clientAuth, server, scopes, audience, resources, Optional.empty());
     }
 
     /** A public client: it authenticates with its client id only (client-auth=none). */

@@ -1,5 +1,8 @@
 package com.cameloauth.token.jwt;
 
+import com.cameloauth.connection.Secret;
+import com.cameloauth.connection.policy.AssertionKey;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
@@ -88,6 +91,19 @@ public final class SigningKeys {
             loaded = fromPkcs12(content, password, alias, problem);
         }
         return finish(loaded, keyId, algorithm, problem);
+    }
+
+    /** {@link #load(String, Path, char[], String, String, JWSAlgorithm)} with a connection's key settings. */
+    public static SigningKey load(String connection, AssertionKey key, String algorithm) {
+        char[] password = key.password().map(Secret::reveal).map(String::toCharArray).orElse(null);
+        try {
+            return load(connection, key.file(), password, key.alias().orElse(null), key.keyId().orElse(null),
+                    JWSAlgorithm.parse(algorithm));
+        } finally {
+            if (password != null) {
+                java.util.Arrays.fill(password, '\0');
+            }
+        }
     }
 
     private static SigningKey finish(Loaded loaded, String keyId, JWSAlgorithm algorithm, Problem problem) {
