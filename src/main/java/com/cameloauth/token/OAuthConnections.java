@@ -16,6 +16,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLContext;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,7 @@ import com.cameloauth.token.store.InMemoryTokenStore;
 import com.cameloauth.token.store.StoreKey;
 import com.cameloauth.token.store.TokenSet;
 import com.cameloauth.token.store.TokenStore;
+import com.cameloauth.token.tls.TlsContexts;
 
 /**
  * The runtime side of a set of connections: one {@link RequestAuthorizer} per connection (a {@link TokenManager}
@@ -54,12 +57,18 @@ public final class OAuthConnections implements AutoCloseable {
     private final List<TokenEventListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService ownedExecutor;
     private final BoundedHttpSender sender = new BoundedHttpSender();
+    /** Connections with their own key or trust store: their TLS context, and a sender that uses it. */
+    private final Map<String, SSLContext> tlsContexts = new HashMap<>();
+    private final Map<String, BoundedHttpSender> tlsSenders = new HashMap<>();
     private final TokenStore store;
     private final Map<String, ConsentClient> consentClients;
     private final PendingAuthorizations pending;
 
     private OAuthConnections(Builder b) {
         this.definitions = Collections.unmodifiableMap(new TreeMap<>(b.definitions));
+        for (ConnectionDefinition d : definitions.values()) {
+            TlsContexts.of(d.name(), d.tls()).ifPresent(context -> tlsContexts.put(d.name(), context));
+        }
         this.store = b.store != null ? b.store : new InMemoryTokenStore();
         Map<String, ConsentClient> consent = new HashMap<>();
         for (ConnectionDefinition d : definitions.values()) {
@@ -104,7 +113,9 @@ public final class OAuthConnections implements AutoCloseable {
     private RequestAuthorizer authorizerFor(ConnectionDefinition d, TokenGrant grant, Clock clock, Executor executor,
             Sleeper sleeper, TokenEventListener listener) {
         if (d.policy().isOAuth()) {
-            TokenEndpointClient client = new TokenEndpointClient(d, grant, clock, sender);
+            SSLContext tls = tlsContexts.get(d.name());
+            TokenEndpointClient client = new TokenEndpointClient(d, grant, clock,
+                    tls == null ? sender : tlsSenders.computeIfAbsent(d.name(), n -> new BoundedHttpSender(tls)));
             EndpointGuard guard = new EndpointGuard(d.name(), d.resilience(), clock);
             TokenFetcher fetcher = new TokenFetcher(client, guard, d.resilience(), sleeper);
             TokenEvents events = new TokenEvents(d.name(), grant.name(), clock, listener);
@@ -224,6 +235,14 @@ public final class OAuthConnections implements AutoCloseable {
         return consentClients.containsKey(name);
     }
 
+    /**
+     * The TLS context of a connection with its own {@code tls-key-store} or {@code tls-trust-store}, for its API calls;
+     * empty when the JVM's defaults apply.
+     */
+    public Optional<SSLContext> sslContext(String name) {
+        return Optional.ofNullable(tlsContexts.get(name));
+    }
+
     /** Connection names, sorted. */
     public Set<String> names() {
         return definitions.keySet();
@@ -279,10 +298,14 @@ public final class OAuthConnections implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("closing the token store failed: {}", e.getClass().getSimpleName());
         }
-        try {
-            sender.close();
-        } catch (java.io.IOException ignored) {
-            // nothing useful to do at shutdown
+        List<BoundedHttpSender> senders = new java.util.ArrayList<>(tlsSenders.values());
+        senders.add(sender);
+        for (BoundedHttpSender s : senders) {
+            try {
+                s.close();
+            } catch (java.io.IOException ignored) {
+                // nothing useful to do at shutdown
+            }
         }
         if (ownedExecutor != null) {
             ownedExecutor.shutdownNow();

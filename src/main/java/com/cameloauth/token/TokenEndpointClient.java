@@ -109,9 +109,13 @@ final class TokenEndpointClient {
         } catch (ConnectException e) {
             throw new TokenEndpointUnavailableException(name(), "cannot connect to the token endpoint " + endpoint()
                     + ": " + e.getMessage(), 0, null, e);
+        } catch (javax.net.ssl.SSLException e) {
+            throw new TokenEndpointUnavailableException(name(), "TLS handshake with the token endpoint failed ("
+                    + e.getMessage() + "): check tls-trust-store (the server's certificate must chain to one of its CAs)"
+                    + " and tls-key-store (the client certificate, when the server requires one)", 0, null, e);
         } catch (IOException e) {
             throw new TokenEndpointUnavailableException(name(), "token request failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), 0, null, e);
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")") + closedTlsHint(e), 0, null, e);
         }
         Instant receivedAt = clock.instant();
         int status = response.getStatusCode();
@@ -134,6 +138,19 @@ final class TokenEndpointClient {
             return success(json, status, receivedAt);
         }
         throw error(json, status, authorizationGrant);
+    }
+
+    /**
+     * With TLS 1.3 a server that wants a client certificate and gets none closes the connection after the handshake:
+     * the client sees a reset or a broken pipe, not a TLS error. Say what that usually means.
+     */
+    private String closedTlsHint(IOException e) {
+        boolean https = "https".equalsIgnoreCase(client.tokenUrl().getScheme());
+        if (https && e instanceof java.net.SocketException && connection.tls().keyStore().isEmpty()) {
+            return ": the server closed the TLS connection; if it requires a client certificate (mutual TLS), set"
+                    + " tls-key-store";
+        }
+        return "";
     }
 
     private HTTPRequest buildRequest(AuthorizationGrant authorizationGrant) {

@@ -12,7 +12,8 @@ import com.cameloauth.connection.Secret;
  * An OAuth client as registered at an authorization server, and what it asks for.
  *
  * @param clientId     the client id
- * @param clientSecret the client secret; empty exactly for a public client ({@link ClientAuthMethod#NONE})
+ * @param clientSecret the client secret; empty exactly for a public client ({@link ClientAuthMethod#NONE}) and for
+ *                     {@link ClientAuthMethod#TLS_CLIENT_AUTH} (the client certificate authenticates)
  * @param clientAuth   how the client authenticates at the token endpoint
  * @param server       the authorization server's issuer and endpoints
  * @param scopes       the scopes to request; only these are requested
@@ -31,8 +32,9 @@ public record ClientRegistration(String clientId, Optional<Secret> clientSecret,
         scopes = List.copyOf(scopes);
         resources = List.copyOf(resources);
         boolean isPublic = clientAuth == ClientAuthMethod.NONE;
-        if (isPublic == clientSecret.isPresent()) {
-            throw new IllegalArgumentException(isPublic ? "a public client (client-auth=none) has no secret"
+        boolean secretless = isPublic || clientAuth == ClientAuthMethod.TLS_CLIENT_AUTH;
+        if (secretless == clientSecret.isPresent()) {
+            throw new IllegalArgumentException(secretless ? "client-auth " + clientAuth + " sends no secret"
                     : "client-auth " + clientAuth + " needs a client secret");
         }
     }
