@@ -44,6 +44,7 @@ import com.cameloauth.token.store.StoreKey;
 import com.cameloauth.token.store.TokenSet;
 import com.cameloauth.token.store.TokenStore;
 import com.cameloauth.token.tls.TlsContexts;
+import com.cameloauth.token.dpop.DpopProofs;
 
 /**
  * The runtime side of a set of connections: one {@link RequestAuthorizer} per connection (a {@link TokenManager}
@@ -60,6 +61,8 @@ public final class OAuthConnections implements AutoCloseable {
     /** Connections with their own key or trust store: their TLS context, and a sender that uses it. */
     private final Map<String, SSLContext> tlsContexts = new HashMap<>();
     private final Map<String, BoundedHttpSender> tlsSenders = new HashMap<>();
+    /** DPoP connections: their key pair (made now, kept in memory) and proof maker. */
+    private final Map<String, DpopProofs> dpopProofs = new HashMap<>();
     private final TokenStore store;
     private final Map<String, ConsentClient> consentClients;
     private final PendingAuthorizations pending;
@@ -68,6 +71,7 @@ public final class OAuthConnections implements AutoCloseable {
         this.definitions = Collections.unmodifiableMap(new TreeMap<>(b.definitions));
         for (ConnectionDefinition d : definitions.values()) {
             TlsContexts.of(d.name(), d.tls()).ifPresent(context -> tlsContexts.put(d.name(), context));
+            d.dpop().ifPresent(settings -> dpopProofs.put(d.name(), DpopProofs.generate(settings, b.clock)));
         }
         this.store = b.store != null ? b.store : new InMemoryTokenStore();
         Map<String, ConsentClient> consent = new HashMap<>();
@@ -115,12 +119,17 @@ public final class OAuthConnections implements AutoCloseable {
         if (d.policy().isOAuth()) {
             SSLContext tls = tlsContexts.get(d.name());
             TokenEndpointClient client = new TokenEndpointClient(d, grant, clock,
-                    tls == null ? sender : tlsSenders.computeIfAbsent(d.name(), n -> new BoundedHttpSender(tls)));
+                    tls == null ? sender : tlsSenders.computeIfAbsent(d.name(), n -> new BoundedHttpSender(tls)))
+                    .withDpop(dpopProofs.get(d.name()));
             EndpointGuard guard = new EndpointGuard(d.name(), d.resilience(), clock);
             TokenFetcher fetcher = new TokenFetcher(client, guard, d.resilience(), sleeper);
             TokenEvents events = new TokenEvents(d.name(), grant.name(), clock, listener);
             var c = d.oauthClient().orElseThrow();
-            StoreKey key = StoreKey.of(d.name(), c.tokenUrl().toString(), c.clientId(), c.scopes(), grant.name());
+            DpopProofs dpop = dpopProofs.get(d.name());
+            // A DPoP-bound token is bound to this run's key: after a restart (new key) a stored one must not be used.
+            StoreKey key = dpop == null ? StoreKey.of(d.name(), c.tokenUrl().toString(), c.clientId(), c.scopes(), grant.name())
+                    : StoreKey.of(d.name(), c.tokenUrl().toString(), c.clientId(), c.scopes(), grant.name(),
+                            "dpop-jkt:" + dpop.thumbprint());
             if (d.security() instanceof RefreshTokenPolicy p) {
                 seed(d.name(), key, p, clock);
             }
@@ -241,6 +250,11 @@ public final class OAuthConnections implements AutoCloseable {
      */
     public Optional<SSLContext> sslContext(String name) {
         return Optional.ofNullable(tlsContexts.get(name));
+    }
+
+    /** The DPoP proofs of a connection with {@code dpop=true}, for its API calls; empty otherwise. */
+    public Optional<DpopProofs> dpop(String name) {
+        return Optional.ofNullable(dpopProofs.get(name));
     }
 
     /** Connection names, sorted. */
