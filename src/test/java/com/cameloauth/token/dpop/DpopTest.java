@@ -229,6 +229,46 @@ class DpopTest {
         assertFalse(proof(apiCalls.get(0), "ES256").getJWTID().equals(proof(apiCalls.get(1), "ES256").getJWTID()));
     }
 
+    /** Two runs of the engine over one store, as a restart with the file or Redis store: the token each run used. */
+    private List<String> tokensOfTwoRuns() {
+        java.util.Map<String, String> props = new java.util.HashMap<>();
+        p.stringPropertyNames().forEach(k -> props.put(k, p.getProperty(k)));
+        var definitions = com.cameloauth.connection.ConnectionDefinitions.fromProperties(props);
+        var store = new com.cameloauth.token.store.InMemoryTokenStore();
+        List<String> used = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            try (var connections = com.cameloauth.token.OAuthConnections.builder(definitions).store(store).build()) {
+                used.add(connections.authorizer("orders").authorize().headerValue());
+            }
+        }
+        return used;
+    }
+
+    @Test
+    void aRestartMakesANewKeyAndNeverUsesAStoredTokenBoundToTheOldOne() {
+        server.stubFor(post("/token").inScenario("as").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson("{\"access_token\":\"dpop-tok-1\",\"token_type\":\"DPoP\",\"expires_in\":300}"))
+                .willSetStateTo("second"));
+        server.stubFor(post("/token").inScenario("as").whenScenarioStateIs("second")
+                .willReturn(okJson("{\"access_token\":\"dpop-tok-2\",\"token_type\":\"DPoP\",\"expires_in\":300}")));
+
+        assertEquals(List.of("DPoP dpop-tok-1", "DPoP dpop-tok-2"), tokensOfTwoRuns());
+
+        List<LoggedRequest> requests = server.findAll(postRequestedFor(urlPathEqualTo("/token")));
+        assertEquals(2, requests.size());
+        assertFalse(requests.get(0).getHeader("DPoP").equals(requests.get(1).getHeader("DPoP")));
+    }
+
+    @Test
+    void withoutDpopAStoredTokenIsUsedAfterARestart() {
+        p.remove("oauth.connections.orders.dpop");
+        server.stubFor(post("/token").willReturn(okJson("{\"access_token\":\"tok-1\",\"token_type\":\"Bearer\","
+                + "\"expires_in\":300}")));
+
+        assertEquals(List.of("Bearer tok-1", "Bearer tok-1"), tokensOfTwoRuns());
+        server.verify(1, postRequestedFor(urlPathEqualTo("/token")));
+    }
+
     @Test
     void rs256ProofsWhenAsked() throws Exception {
         p.setProperty("oauth.connections.orders.dpop-algorithm", "RS256");
