@@ -256,8 +256,9 @@ final class TokenEndpointClient {
                     + "' is not supported (only Bearer" + (dpop == null ? "" : " and DPoP") + ")", status);
         }
         // RFC 6749 says "case insensitive"; Nimbus wants the canonical spelling.
-        tokenType = tokenType.equalsIgnoreCase("DPoP") ? "DPoP" : "Bearer";
-        json.put("token_type", tokenType);
+        // A DPoP token keeps the canonical spelling, which the API call checks; a Bearer one keeps the server's.
+        tokenType = tokenType.equalsIgnoreCase("DPoP") ? "DPoP" : tokenType;
+        json.put("token_type", tokenType.equals("DPoP") ? "DPoP" : "Bearer");
         Duration lifetime = lifetime(json.get("expires_in"), status);
         json.remove("expires_in");
         AccessToken accessToken;

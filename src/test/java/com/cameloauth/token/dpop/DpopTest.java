@@ -270,6 +270,21 @@ class DpopTest {
     }
 
     @Test
+    void aServerThatIgnoresDpopGetsItsBearerTokenBackWithoutAProof() throws Exception {
+        server.stubFor(post("/token").willReturn(okJson("{\"access_token\":\"plain-1\",\"token_type\":\"Bearer\","
+                + "\"expires_in\":300}")));
+        server.stubFor(get(urlPathEqualTo("/api/orders")).willReturn(okJson("[]")));
+        startCamel();
+
+        call("orders");
+
+        proof(server.findAll(postRequestedFor(urlPathEqualTo("/token"))).get(0), "ES256");
+        LoggedRequest api = server.findAll(getRequestedFor(urlPathEqualTo("/api/orders"))).get(0);
+        assertEquals("Bearer plain-1", api.getHeader("Authorization"));
+        assertNull(api.getHeader("DPoP"));
+    }
+
+    @Test
     void rs256ProofsWhenAsked() throws Exception {
         p.setProperty("oauth.connections.orders.dpop-algorithm", "RS256");
         stubToken("dpop-tok-1");
