@@ -3,6 +3,7 @@ package com.cameloauth.component;
 import java.util.Map;
 
 import com.nimbusds.oauth2.sdk.token.BearerTokenError;
+import com.nimbusds.oauth2.sdk.token.DPoPTokenError;
 
 /** Reads the WWW-Authenticate answer of a 401: does it say the token may be stale (so a new one may help)? */
 final class BearerChallenge {
@@ -30,8 +31,10 @@ final class BearerChallenge {
             return true;
         }
         try {
-            BearerTokenError error = BearerTokenError.parse(wwwAuthenticate);
-            return error.getCode() == null || BearerTokenError.INVALID_TOKEN.getCode().equals(error.getCode());
+            // A DPoP challenge (RFC 9449 7.1) has the same error codes; use_dpop_nonce is not a stale token.
+            String code = wwwAuthenticate.trim().regionMatches(true, 0, "DPoP", 0, 4)
+                    ? DPoPTokenError.parse(wwwAuthenticate).getCode() : BearerTokenError.parse(wwwAuthenticate).getCode();
+            return code == null || BearerTokenError.INVALID_TOKEN.getCode().equals(code);
         } catch (Exception e) {
             return true;
         }

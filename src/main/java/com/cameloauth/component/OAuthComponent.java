@@ -120,9 +120,13 @@ public class OAuthComponent extends DefaultComponent {
     HttpComponent httpComponentFor(ConnectionDefinition definition) {
         // Shared by connections with the same timeouts: a camel-http component (and its pool) per connection cost
         // about 40 KiB each in the many-connections benchmark.
-        String key = definition.timeouts().connect().toMillis() + "/" + definition.timeouts().read().toMillis();
+        // A connection with its own key or trust store gets its own (its TLS context is in the connection pool).
+        var tls = connections.sslContext(definition.name());
+        String key = definition.timeouts().connect().toMillis() + "/" + definition.timeouts().read().toMillis()
+                + (tls.isPresent() ? "/tls:" + definition.name() : "");
         return httpComponents.computeIfAbsent(key, n -> {
             HttpComponent http = new HttpComponent();
+            tls.ifPresent(context -> http.setSslContextParameters(new FixedSslContextParameters(context)));
             http.setCamelContext(getCamelContext());
             http.setConnectTimeout(definition.timeouts().connect().toMillis());
             http.setResponseTimeout(definition.timeouts().read().toMillis());

@@ -31,6 +31,7 @@ import com.cameloauth.observe.ApiCallRecorder;
 import com.cameloauth.token.Authorization;
 import com.cameloauth.token.RequestAuthorizer;
 import com.cameloauth.token.Token;
+import com.cameloauth.token.dpop.DpopProofs;
 
 /**
  * Sends the exchange through camel-http with the connection's credential, and replays it once with a new token when
@@ -47,6 +48,8 @@ final class OAuthProducer extends DefaultProducer {
     private RequestTargetGuard guard;
     /** Signs each attempt afresh (oauth1); null for policies whose credential is computed once per token. */
     private RequestSigner signer;
+    /** DPoP proofs of the connection (a fresh one per attempt); null without dpop=true. */
+    private DpopProofs dpop;
     /** Counts every HTTP request sent, by status class. */
     private ApiCallRecorder calls = ApiCallRecorder.NONE;
 
@@ -91,6 +94,7 @@ final class OAuthProducer extends DefaultProducer {
             if (definition.security() instanceof OAuth1Policy oauth1) {
                 signer = new OAuth1Signer(oauth1, Clock.systemUTC(), new SecureRandom());
             }
+            dpop = endpoint.getComponent().getConnections().dpop(definition.name()).orElse(null);
         }
         super.doStart();
     }
@@ -182,7 +186,7 @@ final class OAuthProducer extends DefaultProducer {
         Object restQuery = in.getHeader(Exchange.REST_HTTP_QUERY); // camel-http consumes it; a replay needs it again
         Authorization used = authorizer.authorize();
         try {
-            send(exchange, used);
+            sendWithNonce(exchange, used, body, restQuery);
         } catch (HttpOperationFailedException e) {
             if (!shouldReplay(e.getStatusCode(), BearerChallenge.header(e.getResponseHeaders(), WWW_AUTHENTICATE))) {
                 throw e;
@@ -199,6 +203,48 @@ final class OAuthProducer extends DefaultProducer {
         }
     }
 
+    /**
+     * Sends once; with a DPoP-bound token, once more when the API answers 401 {@code use_dpop_nonce} with a DPoP-Nonce
+     * (RFC 9449 9): the same token, a fresh proof that carries the nonce. Never more than one retry.
+     */
+    private void sendWithNonce(Exchange exchange, Authorization authorization, Object body, Object restQuery)
+            throws Exception {
+        if (!dpopBound(authorization)) {
+            send(exchange, authorization);
+            return;
+        }
+        try {
+            send(exchange, authorization);
+        } catch (HttpOperationFailedException e) {
+            Map<String, String> headers = e.getResponseHeaders();
+            if (!nonceAsked(e.getStatusCode(), BearerChallenge.header(headers, WWW_AUTHENTICATE),
+                    BearerChallenge.header(headers, DpopProofs.NONCE_HEADER))) {
+                throw e;
+            }
+            prepareResend(exchange, body, restQuery);
+            send(exchange, authorization);
+            return;
+        }
+        Message answer = exchange.getMessage();
+        if (!endpoint.isThrowExceptionOnFailure() && nonceAsked(answer.getHeader(Exchange.HTTP_RESPONSE_CODE, 0,
+                Integer.class), answer.getHeader(WWW_AUTHENTICATE), answer.getHeader(DpopProofs.NONCE_HEADER, String.class))) {
+            prepareResend(exchange, body, restQuery);
+            send(exchange, authorization);
+        } else {
+            dpop.apiNonce(answer.getHeader(DpopProofs.NONCE_HEADER, String.class)); // a server may send the next one early
+        }
+    }
+
+    /** A 401 whose challenge is use_dpop_nonce and that brings a nonce: remembered for the next proofs. */
+    private boolean nonceAsked(int status, Object wwwAuthenticate, String nonce) {
+        if (status != 401 || nonce == null || wwwAuthenticate == null
+                || !wwwAuthenticate.toString().contains(DpopProofs.USE_DPOP_NONCE)) {
+            return false;
+        }
+        dpop.apiNonce(nonce);
+        return true;
+    }
+
     /** Puts the credential on the message camel-http reads, and takes it off every message of the exchange after. */
     private void send(Exchange exchange, Authorization authorization) throws Exception {
         Message in = exchange.getIn();
@@ -209,7 +255,7 @@ final class OAuthProducer extends DefaultProducer {
         String methodAsText = methodAsEnum(in);
         SignedHeader signed = null;
         try {
-            signed = signer == null ? null : sign(exchange);
+            signed = signer != null ? sign(exchange) : dpopBound(authorization) ? dpopProof(exchange, authorization) : null;
             if (signed != null) {
                 in.setHeader(signed.name(), signed.value());
             }
@@ -253,6 +299,30 @@ final class OAuthProducer extends DefaultProducer {
      */
     private SignedHeader sign(Exchange exchange) throws Exception {
         Message in = exchange.getIn();
+        URI uri = requestUri(exchange);
+        String method = HttpMethodHelper.createMethod(exchange, (HttpEndpoint) httpEndpoint).name();
+        String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
+        Optional<String> form = contentType != null && in.getBody() instanceof String body
+                && contentType.trim().toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+                ? Optional.of(body) : Optional.empty();
+        return signer.sign(method, uri, form);
+    }
+
+    /** A token the server bound to our DPoP key (token_type DPoP): it needs a fresh proof on every request. */
+    private boolean dpopBound(Authorization authorization) {
+        return dpop != null && authorization.token() != null && "DPoP".equals(authorization.token().type());
+    }
+
+    /** RFC 9449 7: a proof of this request's method and URL, with ath of the token it carries. */
+    private SignedHeader dpopProof(Exchange exchange, Authorization authorization) throws Exception {
+        String method = HttpMethodHelper.createMethod(exchange, (HttpEndpoint) httpEndpoint).name();
+        return new SignedHeader(DpopProofs.HEADER, dpop.forApiCall(method, requestUri(exchange),
+                authorization.token().value()));
+    }
+
+    /** The URL camel-http is about to call, worked out by its own helpers (the ones its producer uses). */
+    private URI requestUri(Exchange exchange) throws Exception {
+        Message in = exchange.getIn();
         HttpEndpoint target = (HttpEndpoint) httpEndpoint;
         Object restQuery = in.getHeader(Exchange.REST_HTTP_QUERY); // createURI consumes it; camel-http needs it next
         URI uri;
@@ -263,12 +333,7 @@ final class OAuthProducer extends DefaultProducer {
                 in.setHeader(Exchange.REST_HTTP_QUERY, restQuery);
             }
         }
-        String method = HttpMethodHelper.createMethod(exchange, target).name();
-        String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
-        Optional<String> form = contentType != null && in.getBody() instanceof String body
-                && contentType.trim().toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")
-                ? Optional.of(body) : Optional.empty();
-        return signer.sign(method, uri, form);
+        return uri;
     }
 
     private static void restoreMethod(Message message, String methodAsText) {
@@ -308,6 +373,26 @@ final class OAuthProducer extends DefaultProducer {
             }
             return;
         }
+        prepareResend(exchange, body, restQuery);
+        Message in = exchange.getIn();
+        Token token = next.get().token();
+        in.setHeader(OAuthConstants.REPLAYED, Boolean.TRUE);
+        if (token != null) {
+            in.setHeader(OAuthConstants.TOKEN_FINGERPRINT, token.fingerprint());
+        }
+        try {
+            sendWithNonce(exchange, next.get(), body, restQuery);
+        } finally {
+            Message answer = exchange.getMessage();
+            answer.setHeader(OAuthConstants.REPLAYED, Boolean.TRUE);
+            if (token != null) {
+                answer.setHeader(OAuthConstants.TOKEN_FINGERPRINT, token.fingerprint());
+            }
+        }
+    }
+
+    /** Puts the request back as it was before the first attempt: the body (a stream only if cached) and the query. */
+    private void prepareResend(Exchange exchange, Object body, Object restQuery) throws Exception {
         if (body instanceof InputStream && !(body instanceof StreamCache)) {
             throw new NonReplayableBodyException(exchange, definition.name());
         }
@@ -324,20 +409,6 @@ final class OAuthProducer extends DefaultProducer {
         in.setBody(body);
         if (restQuery != null) {
             in.setHeader(Exchange.REST_HTTP_QUERY, restQuery);
-        }
-        Token token = next.get().token();
-        in.setHeader(OAuthConstants.REPLAYED, Boolean.TRUE);
-        if (token != null) {
-            in.setHeader(OAuthConstants.TOKEN_FINGERPRINT, token.fingerprint());
-        }
-        try {
-            send(exchange, next.get());
-        } finally {
-            Message answer = exchange.getMessage();
-            answer.setHeader(OAuthConstants.REPLAYED, Boolean.TRUE);
-            if (token != null) {
-                answer.setHeader(OAuthConstants.TOKEN_FINGERPRINT, token.fingerprint());
-            }
         }
     }
 

@@ -14,7 +14,7 @@ public enum ClientAuthMethod {
     CLIENT_SECRET_POST("client_secret_post", true),
     CLIENT_SECRET_JWT("client_secret_jwt", true),
     PRIVATE_KEY_JWT("private_key_jwt", true),
-    TLS_CLIENT_AUTH("tls_client_auth", false),
+    TLS_CLIENT_AUTH("tls_client_auth", true),
     NONE("none", true);
 
     private final String value;

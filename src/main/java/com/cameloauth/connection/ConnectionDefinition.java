@@ -23,9 +23,17 @@ import com.cameloauth.connection.policy.SecurityPolicy;
  * @param timing     token lifetime and refresh settings
  * @param resilience retry, backoff and circuit settings for the token endpoint
  * @param timeouts   connect, read and token request timeouts
+ * @param tls        the connection's key store (mutual TLS) and trust store, for token requests and API calls
+ * @param dpop       DPoP-bound tokens (RFC 9449), when configured (OAuth policies only)
  */
 public record ConnectionDefinition(String name, URI baseUrl, SecurityPolicy security, CredentialHeader header,
-        TokenTiming timing, Resilience resilience, HttpTimeouts timeouts) {
+        TokenTiming timing, Resilience resilience, HttpTimeouts timeouts, TlsSettings tls, Optional<DpopSettings> dpop) {
+
+    /** Without a key store or trust store of its own, and without DPoP. */
+    public ConnectionDefinition(String name, URI baseUrl, SecurityPolicy security, CredentialHeader header,
+            TokenTiming timing, Resilience resilience, HttpTimeouts timeouts) {
+        this(name, baseUrl, security, header, timing, resilience, timeouts, TlsSettings.DEFAULT, Optional.empty());
+    }
 
     public ConnectionDefinition {
         Objects.requireNonNull(name, "name");
@@ -35,6 +43,8 @@ public record ConnectionDefinition(String name, URI baseUrl, SecurityPolicy secu
         Objects.requireNonNull(timing, "timing");
         Objects.requireNonNull(resilience, "resilience");
         Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(dpop, "dpop");
     }
 
     /** The security policy's name. */

@@ -79,10 +79,13 @@ final class ConnectionReader {
                 keys.duration("circuit-open-duration", c.circuitOpenDuration(), Duration.ofSeconds(30), MAX_WAIT));
         CredentialHeader header = new CredentialHeader(keys.headerName("header-name", c.headerName(), "Authorization"),
                 headerPrefix());
+        TlsDpopReader tlsDpop = new TlsDpopReader(c, keys);
+        TlsSettings tls = tlsDpop.tls();
+        Optional<DpopSettings> dpop = tlsDpop.dpop(security == null ? null : security.policy(), header);
         if (keys.problemCount() > before || security == null) {
             return null;
         }
-        return new ConnectionDefinition(name, baseUrl, security, header, timing, resilience, timeouts);
+        return new ConnectionDefinition(name, baseUrl, security, header, timing, resilience, timeouts, tls, dpop);
     }
 
     private String headerPrefix() {

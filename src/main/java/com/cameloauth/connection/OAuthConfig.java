@@ -218,5 +218,27 @@ public interface OAuthConfig {
 
         /** Lifetime of a jwt-bearer assertion (exp - iat); a fresh one is made for every token request. Default 60s, from 1s to 10m. */
         Optional<String> assertionLifetime();
+        // tls (mutual TLS, trust stores, DPoP)
+
+        /** Key store with the client certificate and its private key, for mutual TLS (RFC 8705) on token requests and API calls: a PKCS#12 file, or a PEM file with the certificate chain and an unencrypted PKCS#8 key. Required for client-auth tls_client_auth. */
+        Optional<String> tlsKeyStore();
+
+        /** Password of a PKCS#12 tls-key-store (and of its key); a secret: use a placeholder. Not used for PEM. */
+        Optional<String> tlsKeyStorePassword();
+
+        /** Alias of the key entry to present from a PKCS#12 tls-key-store that holds several. Default: its only key entry. */
+        Optional<String> tlsKeyAlias();
+
+        /** CA certificates to trust for token requests and API calls, instead of the JVM's: a PKCS#12 file or a PEM file of certificates. Verification stays on; there is no trust-all switch. */
+        Optional<String> tlsTrustStore();
+
+        /** Password of a PKCS#12 tls-trust-store, when it has one. Not used for PEM. */
+        Optional<String> tlsTrustStorePassword();
+
+        /** Bind tokens to a key pair of this connection with DPoP (RFC 9449): every token request and API call carries a fresh proof. OAuth policies only. Default false. */
+        Optional<String> dpop();
+
+        /** Algorithm of the DPoP proofs (and of the key pair made at start): ES256 (default), RS256 or PS256. */
+        Optional<String> dpopAlgorithm();
     }
 }

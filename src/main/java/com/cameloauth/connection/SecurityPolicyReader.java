@@ -195,6 +195,8 @@ final class SecurityPolicyReader {
                 keys.problem("client-secret", "is set, but client-auth=private_key_jwt signs with client-assertion-key"
                         + " and sends no secret; remove client-secret, or use client_secret_jwt");
             }
+        } else if (auth == ClientAuthMethod.TLS_CLIENT_AUTH) {
+            checkTlsClientAuth();
         } else if (auth != null) {
             // With a bad client-auth (reported) it is unknown whether a secret is needed: no second line.
             String value = keys.required("client-secret", c.clientSecret());
@@ -218,13 +220,25 @@ final class SecurityPolicyReader {
         }
         // A key with an unresolved placeholder reads as unset without a new problem here: check each piece.
         boolean incomplete = server == null || clientId == null || auth == null
-                || auth != ClientAuthMethod.NONE && auth != ClientAuthMethod.PRIVATE_KEY_JWT && secret.isEmpty()
+                || auth != ClientAuthMethod.NONE && auth != ClientAuthMethod.PRIVATE_KEY_JWT
+                        && auth != ClientAuthMethod.TLS_CLIENT_AUTH && secret.isEmpty()
                 || signs && assertion.isEmpty();
         if (keys.problemCount() > before || incomplete) {
             return null;
         }
         return new ClientRegistration(clientId, secret, auth, server, keys.split("scopes", c.scopes()),
                 keys.nonBlank("audience", c.audience()), resources, assertion);
+    }
+
+    /** tls_client_auth (RFC 8705): the client certificate of tls-key-store authenticates; no secret is sent. */
+    private void checkTlsClientAuth() {
+        if (keys.nonBlank("tls-key-store", c.tlsKeyStore()).isEmpty()) {
+            keys.problem("client-auth", "tls_client_auth authenticates with a client certificate, but tls-key-store is"
+                    + " not set; set tls-key-store (PKCS#12 or PEM with the certificate and its key)");
+        }
+        if (keys.nonBlank("client-secret", c.clientSecret()).isPresent()) {
+            keys.problem("client-secret", "is set, but client-auth=tls_client_auth sends no secret; remove client-secret");
+        }
     }
 
     /** Issuer and endpoints; token-url may be left to discovery only when the issuer is set. */

@@ -15,12 +15,15 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import javax.net.ssl.SSLContext;
+
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
@@ -37,7 +40,8 @@ import com.nimbusds.oauth2.sdk.http.ReadOnlyHTTPResponse;
  * Sends Nimbus-built token requests with Apache HttpClient 5 (the client under camel-http): never follows
  * redirects, never retries on its own (a token request is a POST: the engine decides about retries), enforces the
  * connection's connect and read timeouts, and refuses response bodies over {@link #MAX_BODY_BYTES} (SECURITY.md
- * C15). TLS verification is on; the JVM's trust store and proxy system properties apply.
+ * C15). TLS verification is on; the JVM's trust store and proxy system properties apply, or the connection's own
+ * key store and trust store ({@code tls-*} keys).
  * <p>
  * A read timeout bounds each wait for a packet, not the exchange: a body that drips a byte a second never trips it.
  * So every request also has a deadline (request-timeout) at which it is aborted. Aborting closes the connection at
@@ -76,12 +80,23 @@ final class BoundedHttpSender implements TokenTransport, Closeable {
      * 30 KiB each in the many-connections benchmark. Timeouts come with each request.
      */
     BoundedHttpSender() {
+        this(null);
+    }
+
+    /**
+     * A sender with a connection's own TLS context (its key store for mutual TLS, its trust store); host names are
+     * verified as always. Null for the JVM's defaults.
+     */
+    BoundedHttpSender(SSLContext tls) {
+        PoolingHttpClientConnectionManagerBuilder pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnPerRoute(4)
+                .setMaxConnTotal(64)
+                .useSystemProperties();
+        if (tls != null) {
+            pool.setTlsSocketStrategy(new DefaultClientTlsStrategy(tls));
+        }
         client = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setMaxConnPerRoute(4)
-                        .setMaxConnTotal(64)
-                        .useSystemProperties()
-                        .build())
+                .setConnectionManager(pool.build())
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
                 .disableCookieManagement()

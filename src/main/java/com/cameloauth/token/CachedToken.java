@@ -39,8 +39,9 @@ record CachedToken(Token token, Authorization authorization, long refreshAtMilli
         long skew = timing.refreshSkew().map(Duration::toMillis)
                 .orElseGet(() -> lifetime / 5 + ThreadLocalRandom.current().nextLong(lifetime / 20 + 1));
         long refreshAt = Math.max(received + lifetime / 2, expires - skew);
-        Authorization authorization = new Authorization(connection.header().name(),
-                connection.header().valueFor(token.value()), token);
+        // A DPoP-bound token goes as "Authorization: DPoP <token>" (RFC 9449 7.1), whatever header-prefix says.
+        Authorization authorization = new Authorization(connection.header().name(), "DPoP".equals(token.type())
+                ? "DPoP " + token.value() : connection.header().valueFor(token.value()), token);
         return new CachedToken(token, authorization, refreshAt, expires,
                 TokenSet.withoutRefreshToken(token.value(), token.type(), token.receivedAt(), token.expiresAt(),
                         token.scopes()), TokenStore.ABSENT, true);

@@ -17,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
+import javax.net.ssl.SSLContext;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,8 @@ import com.cameloauth.token.store.EncryptedFileTokenStore;
 import com.cameloauth.token.store.InMemoryTokenStore;
 import com.cameloauth.token.store.StoreKey;
 import com.cameloauth.token.store.TokenStore;
+import com.cameloauth.token.tls.TlsContexts;
+import com.cameloauth.token.dpop.DpopProofs;
 
 /**
  * The runtime side of a set of connections: one {@link RequestAuthorizer} per connection (a {@link TokenManager}
@@ -58,6 +62,11 @@ public final class OAuthConnections implements AutoCloseable {
     private final List<TokenEventListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService ownedExecutor;
     private final BoundedHttpSender sender = new BoundedHttpSender();
+    /** Connections with their own key or trust store: their TLS context, and a sender that uses it. */
+    private final Map<String, SSLContext> tlsContexts = new HashMap<>();
+    private final Map<String, BoundedHttpSender> tlsSenders = new HashMap<>();
+    /** DPoP connections: their key pair (made now, kept in memory) and proof maker. */
+    private final Map<String, DpopProofs> dpopProofs = new HashMap<>();
     private final TokenStore store;
     private final Map<String, ConsentClient> consentClients;
     private final PendingAuthorizations pending;
@@ -70,6 +79,10 @@ public final class OAuthConnections implements AutoCloseable {
 
     private OAuthConnections(Builder b) {
         this.definitions = Collections.unmodifiableMap(new TreeMap<>(b.definitions));
+        for (ConnectionDefinition d : definitions.values()) {
+            TlsContexts.of(d.name(), d.tls()).ifPresent(context -> tlsContexts.put(d.name(), context));
+            d.dpop().ifPresent(settings -> dpopProofs.put(d.name(), DpopProofs.generate(settings, b.clock)));
+        }
         this.store = b.store != null ? b.store : new InMemoryTokenStore();
         this.discovery = new MetadataDiscovery(sender::send, b.clock);
         Map<String, ConsentClient> consent = new HashMap<>();
@@ -121,12 +134,16 @@ public final class OAuthConnections implements AutoCloseable {
             Sleeper sleeper, TokenEventListener listener, boolean consentBased,
             Function<String, Optional<ConnectionDefinition>> reread) {
         if (d.policy().isOAuth()) {
+            SSLContext tls = tlsContexts.get(d.name());
+            BoundedHttpSender connectionSender = tls == null ? sender
+                    : tlsSenders.computeIfAbsent(d.name(), n -> new BoundedHttpSender(tls));
             // the client is made once the endpoints are known (configured, or discovered from the issuer on first use)
             ConnectionEndpoints ends = new ConnectionEndpoints(d, discovery,
-                    resolved -> new TokenEndpointClient(resolved, grant, clock, sender, ClientAuthenticators.of(
+                    resolved -> new TokenEndpointClient(resolved, grant, clock, connectionSender, ClientAuthenticators.of(
                             resolved.name(), ((OAuthPolicy) resolved.security()).client(), clock,
                             () -> reread.apply(d.name()).map(ConnectionDefinition::security)
-                                    .filter(OAuthPolicy.class::isInstance).map(s -> ((OAuthPolicy) s).client()))));
+                                    .filter(OAuthPolicy.class::isInstance).map(s -> ((OAuthPolicy) s).client())))
+                            .withDpop(dpopProofs.get(d.name())));
             endpoints.put(d.name(), ends);
             EndpointGuard guard = new EndpointGuard(d.name(), d.resilience(), clock);
             TokenFetcher fetcher = new TokenFetcher(ends::client, guard, d.resilience(), sleeper);
@@ -135,8 +152,13 @@ public final class OAuthConnections implements AutoCloseable {
             ConfiguredRefreshTokenGrant configured = grant instanceof RefreshTokenGrant r
                     && r.base() instanceof ConfiguredRefreshTokenGrant g ? g : null;
             // An entry is bound to what selects a different token set: a refresh-token connection's configured token
-            // (a new one starts a new entry) and the password grant's resource owner (another user, other tokens).
+            // (a new one starts a new entry), the password grant's resource owner (another user, other tokens) and the
+            // DPoP key of this run (after a restart, a new key: a stored token bound to the old one must not be used).
             List<String> extra = new java.util.ArrayList<>();
+            DpopProofs dpop = dpopProofs.get(d.name());
+            if (dpop != null) {
+                extra.add("dpop-jkt:" + dpop.thumbprint());
+            }
             if (configured != null) {
                 extra.add(configured.storeBinding());
             }
@@ -151,7 +173,7 @@ public final class OAuthConnections implements AutoCloseable {
             TokenSource source = new TokenSource(d, grant, fetcher, new StoreAccess(d.name(), store, key), clock,
                     sleeper, events);
             TokenManager manager = new TokenManager(d, source, guard, clock, executor, sleeper, events);
-            operations.put(d.name(), new TokenOperations(d.name(), ends, manager, store, key, sender, consentBased));
+            operations.put(d.name(), new TokenOperations(d.name(), ends, manager, store, key, connectionSender, consentBased));
             return manager;
         }
         return d.credentials().map(StaticAuthorizer::of).orElseGet(StaticAuthorizer::none);
@@ -320,6 +342,19 @@ public final class OAuthConnections implements AutoCloseable {
         return ops;
     }
 
+    /**
+     * The TLS context of a connection with its own {@code tls-key-store} or {@code tls-trust-store}, for its API calls;
+     * empty when the JVM's defaults apply.
+     */
+    public Optional<SSLContext> sslContext(String name) {
+        return Optional.ofNullable(tlsContexts.get(name));
+    }
+
+    /** The DPoP proofs of a connection with {@code dpop=true}, for its API calls; empty otherwise. */
+    public Optional<DpopProofs> dpop(String name) {
+        return Optional.ofNullable(dpopProofs.get(name));
+    }
+
     /** Connection names, sorted. */
     public Set<String> names() {
         return definitions.keySet();
@@ -375,10 +410,14 @@ public final class OAuthConnections implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("closing the token store failed: {}", e.getClass().getSimpleName());
         }
-        try {
-            sender.close();
-        } catch (java.io.IOException ignored) {
-            // nothing useful to do at shutdown
+        List<BoundedHttpSender> senders = new java.util.ArrayList<>(tlsSenders.values());
+        senders.add(sender);
+        for (BoundedHttpSender s : senders) {
+            try {
+                s.close();
+            } catch (java.io.IOException ignored) {
+                // nothing useful to do at shutdown
+            }
         }
         if (ownedExecutor != null) {
             ownedExecutor.shutdownNow();

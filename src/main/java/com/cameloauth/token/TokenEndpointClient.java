@@ -20,6 +20,7 @@ import org.apache.hc.client5.http.ConnectTimeoutException;
 import com.cameloauth.connection.ConnectionDefinition;
 import com.cameloauth.connection.ConnectionDefinition.OAuthClient;
 import com.cameloauth.connection.policy.OAuthPolicy;
+import com.cameloauth.token.dpop.DpopProofs;
 import com.cameloauth.token.grant.GrantContext;
 import com.cameloauth.token.grant.TokenGrant;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
@@ -61,6 +62,8 @@ final class TokenEndpointClient {
     private final Clock clock;
     private final ClientAuthenticator authenticator;
     private final TokenTransport transport;
+    /** DPoP proofs of this connection; null without DPoP. Set once, right after construction. */
+    private DpopProofs dpop;
 
     TokenEndpointClient(ConnectionDefinition connection, TokenGrant grant, Clock clock, TokenTransport transport) {
         this(connection, grant, clock, transport, connection.security() instanceof OAuthPolicy p
@@ -104,9 +107,40 @@ final class TokenEndpointClient {
 
     /** One request with {@code authorizationGrant}: the access token and the refresh token, if one was issued. */
     TokenResponse request(AuthorizationGrant authorizationGrant) {
-        HTTPResponse response;
+        HTTPResponse response = send(authorizationGrant);
+        if (dpop != null && nonceChallenge(response)) {
+            response = send(authorizationGrant); // once, with a proof that carries the nonce (RFC 9449 8)
+        }
+        return read(response, authorizationGrant);
+    }
+
+    /** With DPoP: every token request carries a fresh proof signed with this connection's key. */
+    TokenEndpointClient withDpop(DpopProofs proofs) {
+        this.dpop = proofs;
+        return this;
+    }
+
+    /** A 400/401 use_dpop_nonce with a DPoP-Nonce header: the nonce is remembered, and the request may go again. */
+    private boolean nonceChallenge(HTTPResponse response) {
+        String nonce = response.getHeaderValue(DpopProofs.NONCE_HEADER);
+        dpop.tokenEndpointNonce(nonce);
+        if (nonce == null || (response.getStatusCode() != 400 && response.getStatusCode() != 401)) {
+            return false;
+        }
         try {
-            response = buildRequest(authorizationGrant).send(r -> transport.send(r, connection.timeouts().request()));
+            return DpopProofs.USE_DPOP_NONCE.equals(JSONObjectUtils.parse(response.getBody()).get("error"));
+        } catch (ParseException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private HTTPResponse send(AuthorizationGrant authorizationGrant) {
+        try {
+            HTTPRequest request = buildRequest(authorizationGrant);
+            if (dpop != null) {
+                request.setHeader(DpopProofs.HEADER, dpop.forTokenRequest(request.getMethod().name(), request.getURI()));
+            }
+            return request.send(r -> transport.send(r, connection.timeouts().request()));
         } catch (BoundedHttpSender.BodyTooLargeException e) {
             throw new InvalidTokenResponseException(name(), "token response body is larger than 1 MiB; it was not read",
                     e.status);
@@ -122,10 +156,17 @@ final class TokenEndpointClient {
         } catch (ConnectException e) {
             throw new TokenEndpointUnavailableException(name(), "cannot connect to the token endpoint " + endpoint()
                     + ": " + e.getMessage(), 0, null, e);
+        } catch (javax.net.ssl.SSLException e) {
+            throw new TokenEndpointUnavailableException(name(), "TLS handshake with the token endpoint failed ("
+                    + e.getMessage() + "): check tls-trust-store (the server's certificate must chain to one of its CAs)"
+                    + " and tls-key-store (the client certificate, when the server requires one)", 0, null, e);
         } catch (IOException e) {
             throw new TokenEndpointUnavailableException(name(), "token request failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), 0, null, e);
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")") + closedTlsHint(e), 0, null, e);
         }
+    }
+
+    private TokenResponse read(HTTPResponse response, AuthorizationGrant authorizationGrant) {
         Instant receivedAt = clock.instant();
         int status = response.getStatusCode();
         if (status >= 300 && status < 400) {
@@ -147,6 +188,19 @@ final class TokenEndpointClient {
             return success(json, status, receivedAt);
         }
         throw error(json, status, authorizationGrant);
+    }
+
+    /**
+     * With TLS 1.3 a server that wants a client certificate and gets none closes the connection after the handshake:
+     * the client sees a reset or a broken pipe, not a TLS error. Say what that usually means.
+     */
+    private String closedTlsHint(IOException e) {
+        boolean https = "https".equalsIgnoreCase(client.tokenUrl().getScheme());
+        if (https && e instanceof java.net.SocketException && connection.tls().keyStore().isEmpty()) {
+            return ": the server closed the TLS connection; if it requires a client certificate (mutual TLS), set"
+                    + " tls-key-store";
+        }
+        return "";
     }
 
     private HTTPRequest buildRequest(AuthorizationGrant authorizationGrant) {
@@ -206,16 +260,18 @@ final class TokenEndpointClient {
         if (!(type instanceof String tokenType) || tokenType.isBlank()) {
             throw new InvalidTokenResponseException(name(), "token response has no token_type", status);
         }
-        if (tokenType.equalsIgnoreCase("DPoP")) {
+        if (tokenType.equalsIgnoreCase("DPoP") && dpop == null) {
             throw new InvalidTokenResponseException(name(), "token endpoint issued a DPoP-bound token, but DPoP is not"
                     + " configured for this connection", status);
         }
-        if (!tokenType.equalsIgnoreCase("Bearer")) {
+        if (!tokenType.equalsIgnoreCase("Bearer") && !tokenType.equalsIgnoreCase("DPoP")) {
             throw new InvalidTokenResponseException(name(), "token_type '" + abbreviate(tokenType)
-                    + "' is not supported (only Bearer)", status);
+                    + "' is not supported (only Bearer" + (dpop == null ? "" : " and DPoP") + ")", status);
         }
         // RFC 6749 says "case insensitive"; Nimbus wants the canonical spelling.
-        json.put("token_type", "Bearer");
+        // A DPoP token keeps the canonical spelling, which the API call checks; a Bearer one keeps the server's.
+        tokenType = tokenType.equalsIgnoreCase("DPoP") ? "DPoP" : tokenType;
+        json.put("token_type", tokenType.equals("DPoP") ? "DPoP" : "Bearer");
         Duration lifetime = lifetime(json.get("expires_in"), status);
         json.remove("expires_in");
         AccessToken accessToken;

@@ -76,7 +76,6 @@ class ConnectionDefinitionsTest {
                 rule("client-secret", "missing", "client-secret", UNSET),
                 rule("client-secret", "missing", "client-secret", "  "),
                 rule("client-auth", "unknown method 'magic'", "client-auth", "magic"),
-                rule("client-auth", "method not available in this version", "client-auth", "tls_client_auth"),
                 rule("resource", "is not an absolute URL with a host", "resource", "https://api.example.com orders"),
                 rule("allow-insecure", "is not true or false", "allow-insecure", "yes"),
                 rule("connect-timeout", "is not a duration", "connect-timeout", "soon"),

@@ -12,8 +12,9 @@ import com.cameloauth.connection.Secret;
  * An OAuth client as registered at an authorization server, and what it asks for.
  *
  * @param clientId     the client id
- * @param clientSecret the client secret; empty for a public client ({@link ClientAuthMethod#NONE}) and for
- *                     {@code private_key_jwt}
+ * @param clientSecret the client secret; empty for a public client ({@link ClientAuthMethod#NONE}), for
+ *                     {@code private_key_jwt} and for {@link ClientAuthMethod#TLS_CLIENT_AUTH} (the client
+ *                     certificate authenticates)
  * @param clientAuth   how the client authenticates at the token endpoint
  * @param server       the authorization server's issuer and endpoints
  * @param scopes       the scopes to request; only these are requested
@@ -35,7 +36,8 @@ public record ClientRegistration(String clientId, Optional<Secret> clientSecret,
         scopes = List.copyOf(scopes);
         resources = List.copyOf(resources);
         Objects.requireNonNull(assertion, "assertion");
-        boolean needsSecret = clientAuth != ClientAuthMethod.NONE && clientAuth != ClientAuthMethod.PRIVATE_KEY_JWT;
+        boolean needsSecret = clientAuth != ClientAuthMethod.NONE && clientAuth != ClientAuthMethod.PRIVATE_KEY_JWT
+                && clientAuth != ClientAuthMethod.TLS_CLIENT_AUTH;
         if (needsSecret != clientSecret.isPresent()) {
             throw new IllegalArgumentException(needsSecret ? "client-auth " + clientAuth + " needs a client secret"
                     : "client-auth " + clientAuth + " sends no client secret");
