@@ -23,17 +23,22 @@ import com.cameloauth.connection.ConnectionDefinition;
 import com.cameloauth.connection.policy.AuthorizationCodePolicy;
 import com.cameloauth.connection.policy.ClientCredentialsPolicy;
 import com.cameloauth.connection.policy.ClientRegistration;
+import com.cameloauth.connection.policy.CustomPolicy;
+import com.cameloauth.connection.policy.OidcClientPolicy;
 import com.cameloauth.connection.policy.PasswordPolicy;
 import com.cameloauth.connection.policy.RefreshTokenPolicy;
 import com.cameloauth.connection.policy.SecurityPolicy;
+import com.cameloauth.connection.policy.TokenExchangePolicy;
 import com.cameloauth.token.consent.CompletedAuthorization;
 import com.cameloauth.token.consent.ConsentClient;
 import com.cameloauth.token.consent.PendingAuthorizations;
 import com.cameloauth.token.grant.AuthorizationCodeTokenGrant;
 import com.cameloauth.token.grant.ClientCredentialsTokenGrant;
 import com.cameloauth.token.grant.ConfiguredRefreshTokenGrant;
+import com.cameloauth.token.grant.CustomTokenGrant;
 import com.cameloauth.token.grant.PasswordTokenGrant;
 import com.cameloauth.token.grant.RefreshTokenGrant;
+import com.cameloauth.token.grant.TokenExchangeTokenGrant;
 import com.cameloauth.token.grant.TokenGrant;
 import com.cameloauth.connection.StoreSettings;
 import com.cameloauth.token.store.EncryptedFileTokenStore;
@@ -89,10 +94,11 @@ public final class OAuthConnections implements AutoCloseable {
                 }
             }
         };
+        checkSubjectConnections(definitions);
         Map<String, RequestAuthorizer> map = new TreeMap<>();
         for (ConnectionDefinition d : definitions.values()) {
             map.put(d.name(), authorizerFor(d, grantFor(d, b, consentClients.containsKey(d.name())), b.clock, executor,
-                    b.sleeper, fanOut));
+                    b.sleeper, fanOut, b.externalTokens));
         }
         this.authorizers = Collections.unmodifiableMap(map);
     }
@@ -102,14 +108,31 @@ public final class OAuthConnections implements AutoCloseable {
     }
 
     private RequestAuthorizer authorizerFor(ConnectionDefinition d, TokenGrant grant, Clock clock, Executor executor,
-            Sleeper sleeper, TokenEventListener listener) {
+            Sleeper sleeper, TokenEventListener listener, Map<String, ExternalTokens> external) {
         if (d.policy().isOAuth()) {
-            TokenEndpointClient client = new TokenEndpointClient(d, grant, clock, sender);
             EndpointGuard guard = new EndpointGuard(d.name(), d.resilience(), clock);
-            TokenFetcher fetcher = new TokenFetcher(client, guard, d.resilience(), sleeper);
+            TokenRequester requester;
+            if (d.security() instanceof CustomPolicy custom) {
+                requester = new CustomTokenClient(d, custom, grant, clock, sender);
+            } else if (d.security() instanceof OidcClientPolicy oidc) {
+                ExternalTokens tokens = external.get(d.name());
+                if (tokens == null) {
+                    throw new IllegalArgumentException("connection '" + d.name() + "': policy 'oidc-client' works in the"
+                            + " Quarkus app only, where quarkus.oidc-client." + oidc.clientName() + " gets the tokens;"
+                            + " elsewhere use client-credentials or another policy");
+                }
+                requester = new ExternalTokenClient(d, tokens, clock);
+            } else {
+                requester = null;
+            }
+            TokenFetcher fetcher = requester != null ? new TokenFetcher(requester, guard, d.resilience(), sleeper)
+                    : new TokenFetcher(new TokenEndpointClient(d, grant, clock, sender), guard, d.resilience(), sleeper);
             TokenEvents events = new TokenEvents(d.name(), grant.name(), clock, listener);
-            var c = d.oauthClient().orElseThrow();
-            StoreKey key = StoreKey.of(d.name(), c.tokenUrl().toString(), c.clientId(), c.scopes(), grant.name());
+            if (d.security() instanceof TokenExchangePolicy p && p.subjectTokenFromHeader()) {
+                return new SubjectTokenExchange(d, (TokenExchangeTokenGrant) ((RefreshTokenGrant) grant).base(), fetcher,
+                        clock, events);
+            }
+            StoreKey key = storeKey(d, grant);
             if (d.security() instanceof RefreshTokenPolicy p) {
                 seed(d.name(), key, p, clock);
             }
@@ -120,11 +143,29 @@ public final class OAuthConnections implements AutoCloseable {
         return d.credentials().map(StaticAuthorizer::of).orElseGet(StaticAuthorizer::none);
     }
 
+    /** Where a connection's token set is stored: a different client, endpoint or target is a different token set. */
+    private static StoreKey storeKey(ConnectionDefinition d, TokenGrant grant) {
+        if (d.security() instanceof OidcClientPolicy oidc) {
+            return StoreKey.of(d.name(), "quarkus.oidc-client." + oidc.clientName(), "", List.of(), grant.name());
+        }
+        if (d.security() instanceof CustomPolicy custom) {
+            return StoreKey.of(d.name(), custom.request().url(), custom.clientId().orElse(""), custom.scopes(),
+                    grant.name(), custom.request().method());
+        }
+        var c = d.oauthClient().orElseThrow();
+        if (d.security() instanceof TokenExchangePolicy p) {
+            return StoreKey.of(d.name(), c.tokenUrl().toString(), c.clientId(), c.scopes(), grant.name(),
+                    p.subjectConnection().orElse(""), c.audience().orElse(""), c.resources().toString(),
+                    p.requestedTokenType().map(URI::toString).orElse(""));
+        }
+        return StoreKey.of(d.name(), c.tokenUrl().toString(), c.clientId(), c.scopes(), grant.name());
+    }
+
     /**
      * The grant of a connection, with the refresh step in front: a test's or embedder's own grant, else the policy's
      * grant (authorization code for a connection with a consent client).
      */
-    private static TokenGrant grantFor(ConnectionDefinition d, Builder b, boolean consent) {
+    private TokenGrant grantFor(ConnectionDefinition d, Builder b, boolean consent) {
         TokenGrant base = b.grants.get(d.name());
         if (base == null && consent) {
             base = new AuthorizationCodeTokenGrant();
@@ -139,12 +180,24 @@ public final class OAuthConnections implements AutoCloseable {
             }
             return null;
         }
-        return base instanceof RefreshTokenGrant ? base : new RefreshTokenGrant(base);
+        // a custom endpoint does not speak RFC 6749: its own template refreshes, with {refresh-token}
+        return base instanceof RefreshTokenGrant || base instanceof CustomTokenGrant ? base : new RefreshTokenGrant(base);
     }
 
     /** The base grant of a policy; null for a non-OAuth policy. */
-    private static TokenGrant policyGrant(ConnectionDefinition d) {
+    private TokenGrant policyGrant(ConnectionDefinition d) {
         SecurityPolicy security = d.security();
+        if (security instanceof CustomPolicy) {
+            return new CustomTokenGrant();
+        }
+        if (security instanceof OidcClientPolicy) {
+            return ExternalTokenClient.GRANT;
+        }
+        if (security instanceof TokenExchangePolicy p) {
+            // the subject connection's current token, read when a request is built (the map exists by then)
+            return new TokenExchangeTokenGrant(p, () -> p.subjectConnection()
+                    .map(subject -> authorizers.get(subject).authorize().token().value()).orElseThrow());
+        }
         if (security instanceof ClientCredentialsPolicy) {
             return new ClientCredentialsTokenGrant();
         }
@@ -158,6 +211,32 @@ public final class OAuthConnections implements AutoCloseable {
             return new AuthorizationCodeTokenGrant();
         }
         return null;
+    }
+
+    /**
+     * A token-exchange connection's subject-connection must be another OAuth connection of this set, and following
+     * subject connections must never come back to where it started (each would wait for the other's token).
+     */
+    private static void checkSubjectConnections(Map<String, ConnectionDefinition> definitions) {
+        for (ConnectionDefinition d : definitions.values()) {
+            String at = d.name();
+            java.util.Set<String> seen = new java.util.LinkedHashSet<>(List.of(at));
+            while (definitions.get(at).security() instanceof TokenExchangePolicy p && p.subjectConnection().isPresent()) {
+                String next = p.subjectConnection().get();
+                ConnectionDefinition subject = definitions.get(next);
+                String problem = subject == null ? "names no connection"
+                        : !subject.policy().isOAuth() ? "has policy '" + subject.policy() + "', which has no access token"
+                        : subject.security() instanceof TokenExchangePolicy sp && sp.subjectTokenFromHeader()
+                                ? "takes its subject token from each message, so it has no token of its own"
+                        : seen.contains(next) ? "makes a cycle (" + String.join(" -> ", seen) + " -> " + next + ")" : null;
+                if (problem != null) {
+                    throw new IllegalArgumentException("connection '" + at + "': key 'subject-connection': '" + next
+                            + "' " + problem + "; name another OAuth connection whose token is to be exchanged");
+                }
+                seen.add(next);
+                at = next;
+            }
+        }
     }
 
     /** The consent client of an authorization-code connection, from its policy (endpoints configured, not discovered). */
@@ -298,6 +377,7 @@ public final class OAuthConnections implements AutoCloseable {
         private TokenStore store;
         private final Map<String, ConsentClient> consentClients = new HashMap<>();
         private final Map<String, TokenGrant> grants = new HashMap<>();
+        private final Map<String, ExternalTokens> externalTokens = new HashMap<>();
 
         private Builder(Map<String, ConnectionDefinition> definitions) {
             this.definitions = definitions;
@@ -350,6 +430,15 @@ public final class OAuthConnections implements AutoCloseable {
         /** Replaces a connection's grant (a refresh step is put in front of it); for grants the policies lack yet. */
         Builder grant(String connection, TokenGrant grant) {
             grants.put(connection, grant);
+            return this;
+        }
+
+        /**
+         * Where an {@code oidc-client} connection gets its tokens (the Quarkus app registers its OIDC clients here);
+         * the engine still caches, refreshes ahead of expiry and replays on 401.
+         */
+        public Builder externalTokens(String connection, ExternalTokens tokens) {
+            externalTokens.put(connection, tokens);
             return this;
         }
 

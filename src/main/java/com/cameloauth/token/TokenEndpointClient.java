@@ -333,6 +333,9 @@ final class TokenEndpointClient {
         if (sent instanceof com.nimbusds.oauth2.sdk.RefreshTokenGrant r) {
             return text.replace(r.getRefreshToken().getValue(), "******");
         }
+        if (sent instanceof com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant x) {
+            return text.replace(x.getSubjectToken().getValue(), "******"); // exchange: nor the subject token
+        }
         return text;
     }
 

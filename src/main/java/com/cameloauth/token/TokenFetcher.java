@@ -12,12 +12,31 @@ import com.nimbusds.oauth2.sdk.AuthorizationGrant;
  * backoff and jitter, a bounded number of times. Errors that a retry cannot fix are thrown at once.
  */
 final class TokenFetcher {
-    private final TokenEndpointClient client;
+    private final TokenRequester client;
     private final EndpointGuard guard;
     private final Resilience resilience;
     private final Sleeper sleeper;
 
     TokenFetcher(TokenEndpointClient client, EndpointGuard guard, Resilience resilience, Sleeper sleeper) {
+        this(new TokenRequester() {
+            @Override
+            public Token requestToken() {
+                return client.requestToken();
+            }
+
+            @Override
+            public TokenResponse request(AuthorizationGrant grant) {
+                return client.request(grant);
+            }
+
+            @Override
+            public String grantName() {
+                return client.grantName();
+            }
+        }, guard, resilience, sleeper);
+    }
+
+    TokenFetcher(TokenRequester client, EndpointGuard guard, Resilience resilience, Sleeper sleeper) {
         this.client = client;
         this.guard = guard;
         this.resilience = resilience;

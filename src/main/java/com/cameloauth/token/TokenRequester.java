@@ -1,0 +1,20 @@
+package com.cameloauth.token;
+
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+
+/**
+ * One token request, one attempt, answered with a {@link TokenResponse} or a typed {@link OAuthTokenException}: the
+ * standard {@link TokenEndpointClient}, or {@link CustomTokenClient} for a templated custom flow. Both send through
+ * the bounded sender.
+ */
+interface TokenRequester {
+
+    /** One request with the grant's first request (no token set yet); the access token only. */
+    Token requestToken();
+
+    /** One request with {@code grant}. */
+    TokenResponse request(AuthorizationGrant grant);
+
+    /** The grant's name for logs, metrics and events. */
+    String grantName();
+}
