@@ -273,11 +273,12 @@ final class SecurityPolicyReader {
         return uri == null ? null : template.get();
     }
 
-    /** Name: value pairs separated by newlines or semicolons. */
+    /** Name: value pairs separated by newlines or by semicolons in front of the next name. */
     private java.util.Map<String, String> customHeaders() {
         java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
         Optional<String> value = keys.nonBlank("token-request-headers", c.tokenRequestHeaders());
-        for (String pair : value.map(v -> v.split("[\n;]")).orElse(new String[0])) {
+        // a ';' separates headers only before "Name:", so "application/json; charset=utf-8" stays one value
+        for (String pair : value.map(v -> v.split("\n|;(?=\\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+\\s*:)")).orElse(new String[0])) {
             if (pair.isBlank()) {
                 continue;
             }

@@ -39,8 +39,8 @@ public class OAuthConnectionsProducer {
     OAuthConnections connections(OAuthConfig config, Config rawConfig) {
         OAuthSettings settings = ConnectionDefinitions.settings(config, rawConfig);
         OAuthConnections.Builder builder = OAuthConnections.builder(settings.connections()).store(settings.store());
-        if (oidcClients != null && oidcClients.isResolvable()) {
-            com.cameloauth.quarkus.oidcclient.OidcClientTokens.register(builder, settings.connections(), oidcClients.get());
+        if (oidcClients != null) {
+            com.cameloauth.quarkus.oidcclient.OidcClientTokens.register(builder, settings.connections(), oidcClients::get);
         }
         OAuthConnections connections = builder.build();
         connections.addListener(new AuditLog());

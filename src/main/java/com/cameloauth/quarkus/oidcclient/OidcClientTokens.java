@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import com.cameloauth.connection.ConnectionDefinition;
 import com.cameloauth.connection.policy.OidcClientPolicy;
@@ -24,19 +25,22 @@ import io.quarkus.oidc.client.Tokens;
 public final class OidcClientTokens implements ExternalTokens {
     private final String connection;
     private final String clientName;
-    private final OidcClients clients;
+    private final Supplier<OidcClients> clients;
     private final Duration timeout;
 
-    OidcClientTokens(ConnectionDefinition definition, OidcClientPolicy policy, OidcClients clients) {
+    OidcClientTokens(ConnectionDefinition definition, OidcClientPolicy policy, Supplier<OidcClients> clients) {
         this.connection = definition.name();
         this.clientName = policy.clientName();
         this.clients = clients;
         this.timeout = definition.timeouts().request();
     }
 
-    /** Registers every oidc-client connection of {@code definitions} with the engine builder. */
+    /**
+     * Registers every oidc-client connection of {@code definitions} with the engine builder; the OIDC clients are
+     * looked up only when such a connection needs a token.
+     */
     public static OAuthConnections.Builder register(OAuthConnections.Builder builder,
-            Map<String, ConnectionDefinition> definitions, OidcClients clients) {
+            Map<String, ConnectionDefinition> definitions, Supplier<OidcClients> clients) {
         definitions.values().forEach(d -> {
             if (d.security() instanceof OidcClientPolicy p) {
                 builder.externalTokens(d.name(), new OidcClientTokens(d, p, clients));
@@ -49,7 +53,7 @@ public final class OidcClientTokens implements ExternalTokens {
     public Issued get(Optional<String> refreshToken) {
         OidcClient client;
         try {
-            client = clients.getClient(clientName);
+            client = clients.get().getClient(clientName);
         } catch (RuntimeException e) {
             client = null;
         }

@@ -118,7 +118,7 @@ class CustomFlowTest {
         custom("token-request-url", base() + "/v2/auth", "token-request-content-type", "json",
                 "token-request-body", "{\"apiKey\":\"{client-secret}\",\"tenant\":\"{value.tenant}\"}",
                 "token-request-values", "tenant=acme \"eu\"", "client-secret", NASTY_SECRET,
-                "token-request-headers", "X-Client: camel-oauth; X-Tenant: {value.tenant}",
+                "token-request-headers", "X-Client: camel-oauth; X-Tenant: {value.tenant};Accept: application/json; q=1",
                 "token-response-access-token", "$.data.jwt", "token-response-expires-in", "/data/ttl",
                 "header-name", "X-Auth-Token", "header-prefix", "none");
         server.stubFor(post("/v2/auth").willReturn(okJson("{\"data\":{\"jwt\":\"eyJhbGciOi.x.y\",\"ttl\":3600}}")));
@@ -136,6 +136,7 @@ class CustomFlowTest {
         assertTrue(r.getHeader("Content-Type").startsWith("application/json"), r.getHeader("Content-Type"));
         assertEquals("camel-oauth", r.getHeader("X-Client"));
         assertEquals("acme \"eu\"", r.getHeader("X-Tenant"));
+        assertEquals("application/json; q=1", r.getHeader("Accept"));
     }
 
     @Test
