@@ -49,6 +49,15 @@ public final class OAuthConstants {
     @Metadata(label = "consumer", description = "The connection the event is about.", javaType = "String")
     public static final String CONNECTION = "CamelOAuthConnection";
 
+    /**
+     * Input of a {@code token-exchange} connection with {@code subject-token-from-header=true}: the subject token to
+     * exchange for this call (RFC 8693). Refused by every other token-exchange connection.
+     */
+    @Metadata(label = "producer", description = "Input for a token-exchange connection with"
+            + " subject-token-from-header=true: the subject token (RFC 8693) this call is made for. A secret: it is"
+            + " never logged; exchanged tokens are cached by its hash.", javaType = "String", secret = true)
+    public static final String SUBJECT_TOKEN = "CamelOAuthSubjectToken";
+
     private OAuthConstants() {
     }
 }

@@ -26,10 +26,13 @@ import com.cameloauth.auth.OAuth1Signer;
 import com.cameloauth.auth.RequestSigner;
 import com.cameloauth.auth.RequestSigner.SignedHeader;
 import com.cameloauth.connection.ConnectionDefinition;
+import com.cameloauth.connection.policy.CustomPolicy;
 import com.cameloauth.connection.policy.OAuth1Policy;
+import com.cameloauth.connection.policy.TokenExchangePolicy;
 import com.cameloauth.observe.ApiCallRecorder;
 import com.cameloauth.token.Authorization;
 import com.cameloauth.token.RequestAuthorizer;
+import com.cameloauth.token.SubjectTokenExchange;
 import com.cameloauth.token.Token;
 import com.cameloauth.token.dpop.DpopProofs;
 
@@ -50,6 +53,8 @@ final class OAuthProducer extends DefaultProducer {
     private RequestSigner signer;
     /** DPoP proofs of the connection (a fresh one per attempt); null without dpop=true. */
     private DpopProofs dpop;
+    /** The query parameter that carries the token (custom, token-placement=query); null: the header does. */
+    private String tokenQueryParameter;
     /** Counts every HTTP request sent, by status class. */
     private ApiCallRecorder calls = ApiCallRecorder.NONE;
 
@@ -91,6 +96,10 @@ final class OAuthProducer extends DefaultProducer {
             http = target.createProducer();
             ServiceHelper.startService(http);
             calls = endpoint.getComponent().apiCallRecorder();
+            if (definition.security() instanceof CustomPolicy custom
+                    && custom.placement() == CustomPolicy.TokenPlacement.QUERY) {
+                tokenQueryParameter = custom.queryParameter();
+            }
             if (definition.security() instanceof OAuth1Policy oauth1) {
                 signer = new OAuth1Signer(oauth1, Clock.systemUTC(), new SecureRandom());
             }
@@ -109,7 +118,7 @@ final class OAuthProducer extends DefaultProducer {
     public void process(Exchange exchange) throws Exception {
         switch (endpoint.getOperation()) {
             case token -> {
-                putToken(exchange.getMessage());
+                putToken(exchange.getMessage(), authorizerFor(exchange));
                 return;
             }
             case refresh -> {
@@ -167,7 +176,7 @@ final class OAuthProducer extends DefaultProducer {
                 guard.checkPathHeader(exchange, path);
                 guard.checkUrl(exchange, HttpHelper.createURL(exchange, httpEndpoint), Exchange.HTTP_PATH);
             }
-            sendAndReplay(exchange, in);
+            sendAndReplay(exchange, in, authorizerFor(exchange));
         } catch (HttpOperationFailedException e) {
             throw e instanceof OAuthHttpOperationFailedException ? e : new OAuthHttpOperationFailedException(definition.name(), e);
         } finally {
@@ -181,7 +190,7 @@ final class OAuthProducer extends DefaultProducer {
         }
     }
 
-    private void sendAndReplay(Exchange exchange, Message in) throws Exception {
+    private void sendAndReplay(Exchange exchange, Message in, RequestAuthorizer authorizer) throws Exception {
         Object body = in.getBody();
         Object restQuery = in.getHeader(Exchange.REST_HTTP_QUERY); // camel-http consumes it; a replay needs it again
         Authorization used = authorizer.authorize();
@@ -191,14 +200,14 @@ final class OAuthProducer extends DefaultProducer {
             if (!shouldReplay(e.getStatusCode(), BearerChallenge.header(e.getResponseHeaders(), WWW_AUTHENTICATE))) {
                 throw e;
             }
-            replay(exchange, used, body, restQuery, e);
+            replay(exchange, authorizer, used, body, restQuery, e);
             return;
         }
         if (!endpoint.isThrowExceptionOnFailure()) {
             // camel-http put its answer in a new out message: read it from there
             Message answer = exchange.getMessage();
             if (shouldReplay(answer.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class), answer.getHeader(WWW_AUTHENTICATE))) {
-                replay(exchange, used, body, restQuery, null);
+                replay(exchange, authorizer, used, body, restQuery, null);
             }
         }
     }
@@ -248,9 +257,17 @@ final class OAuthProducer extends DefaultProducer {
     /** Puts the credential on the message camel-http reads, and takes it off every message of the exchange after. */
     private void send(Exchange exchange, Authorization authorization) throws Exception {
         Message in = exchange.getIn();
-        String credentialHeader = authorization.headerName();
+        boolean inQuery = tokenQueryParameter != null && authorization.token() != null;
+        String credentialHeader = inQuery ? null : authorization.headerName();
         if (credentialHeader != null) {
             in.setHeader(credentialHeader, authorization.headerValue());
+        }
+        Object query = in.getHeader(Exchange.HTTP_QUERY);
+        if (inQuery) {
+            // opted in (allow-token-in-query): the token joins the caller's query for this request only
+            String token = tokenQueryParameter + "=" + java.net.URLEncoder.encode(authorization.token().value(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            in.setHeader(Exchange.HTTP_QUERY, query == null || query.toString().isEmpty() ? token : query + "&" + token);
         }
         String methodAsText = methodAsEnum(in);
         SignedHeader signed = null;
@@ -265,6 +282,10 @@ final class OAuthProducer extends DefaultProducer {
             if (credentialHeader != null) {
                 in.removeHeader(credentialHeader);
                 answer.removeHeader(credentialHeader);
+            }
+            if (inQuery) {
+                restoreQuery(in, query);
+                restoreQuery(answer, query);
             }
             if (signed != null) {
                 in.removeHeader(signed.name());
@@ -336,6 +357,15 @@ final class OAuthProducer extends DefaultProducer {
         return uri;
     }
 
+    /** The caller's own query again: the token must not stay on any message. */
+    private static void restoreQuery(Message message, Object query) {
+        if (query == null) {
+            message.removeHeader(Exchange.HTTP_QUERY);
+        } else {
+            message.setHeader(Exchange.HTTP_QUERY, query);
+        }
+    }
+
     private static void restoreMethod(Message message, String methodAsText) {
         if (message.getHeader(Exchange.HTTP_METHOD) instanceof HttpMethods) {
             message.setHeader(Exchange.HTTP_METHOD, methodAsText);
@@ -364,7 +394,7 @@ final class OAuthProducer extends DefaultProducer {
         return status == 401 && endpoint.isReplayOnUnauthorized() && BearerChallenge.mayBeStaleToken(wwwAuthenticate);
     }
 
-    private void replay(Exchange exchange, Authorization used, Object body, Object restQuery,
+    private void replay(Exchange exchange, RequestAuthorizer authorizer, Authorization used, Object body, Object restQuery,
             HttpOperationFailedException failure) throws Exception {
         Optional<Authorization> next = authorizer.afterRejection(used);
         if (next.isEmpty()) {
@@ -423,13 +453,32 @@ final class OAuthProducer extends DefaultProducer {
         return body;
     }
 
-    private void putToken(Message in) {
+    private void putToken(Message in, RequestAuthorizer authorizer) {
         Authorization authorization = authorizer.authorize();
         Token token = authorization.token();
         in.setHeader(OAuthConstants.ACCESS_TOKEN, token.value());
         in.setHeader(OAuthConstants.AUTHORIZATION, authorization.headerValue());
         in.setHeader(OAuthConstants.TOKEN_EXPIRES_AT, token.expiresAt());
         in.setHeader(OAuthConstants.TOKEN_FINGERPRINT, token.fingerprint());
+    }
+
+    /**
+     * The authorizer for this exchange: per subject token for a token-exchange connection that takes it from the
+     * {@code CamelOAuthSubjectToken} header; the connection's own otherwise. A token-exchange connection without that
+     * opt-in refuses a message carrying the header, before any token request: whoever feeds the route could set it.
+     */
+    private RequestAuthorizer authorizerFor(Exchange exchange) {
+        Object subject = exchange.getIn().getHeader(OAuthConstants.SUBJECT_TOKEN);
+        if (authorizer instanceof SubjectTokenExchange perSubject) {
+            return perSubject.forSubject(subject instanceof String s ? s : null);
+        }
+        if (subject != null && definition.security() instanceof TokenExchangePolicy) {
+            throw new IllegalArgumentException("oauth:" + definition.name() + ": the message has a "
+                    + OAuthConstants.SUBJECT_TOKEN + " header, but connection '" + definition.name() + "' exchanges the"
+                    + " token of its subject-connection; set subject-token-from-header=true to exchange a token from the"
+                    + " message (only where the route, not its caller, sets the header), or remove the header");
+        }
+        return authorizer;
     }
 
     private String httpUri() {

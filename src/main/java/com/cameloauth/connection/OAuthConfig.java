@@ -240,5 +240,59 @@ public interface OAuthConfig {
 
         /** Algorithm of the DPoP proofs (and of the key pair made at start): ES256 (default), RS256 or PS256. */
         Optional<String> dpopAlgorithm();
+        // exchange
+        /** token-exchange: the connection whose current access token is the subject token (RFC 8693). Not this connection. */
+        Optional<String> subjectConnection();
+
+        /** token-exchange: take the subject token from the CamelOAuthSubjectToken header of each message. Default false: a header is reachable by whoever feeds the route. */
+        Optional<String> subjectTokenFromHeader();
+
+        /** token-exchange: type of the subject token. Default urn:ietf:params:oauth:token-type:access_token. */
+        Optional<String> subjectTokenType();
+
+        /** token-exchange: requested_token_type (RFC 8693), a token type URI. Optional. */
+        Optional<String> requestedTokenType();
+
+        /** custom: HTTP method of the token request, POST (default) or GET. */
+        Optional<String> tokenRequestMethod();
+
+        /** custom: URL of the token request; may hold placeholders such as {client-id} (percent-encoded). Default token-url. */
+        Optional<String> tokenRequestUrl();
+
+        /** custom: extra request headers, Name: value pairs separated by newlines or semicolons; values may hold placeholders. */
+        Optional<String> tokenRequestHeaders();
+
+        /** custom: body template of the token request; placeholders {client-id}, {client-secret}, {scope}, {refresh-token}, {code}, {value.<name>}. */
+        Optional<String> tokenRequestBody();
+
+        /** custom: form (default; application/x-www-form-urlencoded) or json: how placeholder values are escaped in the body. */
+        Optional<String> tokenRequestContentType();
+
+        /** custom: values for {value.<name>} placeholders, name=value pairs separated by commas (use ${ENV} for secrets). */
+        Optional<String> tokenRequestValues();
+
+        /** custom: where the access token is in the answer: $.a.b (JSON path), /a/b (JSON pointer) or regex:... with one group. Default $.access_token. */
+        Optional<String> tokenResponseAccessToken();
+
+        /** custom: where the lifetime in seconds is in the answer (same syntax). Optional; default-expires-in when absent. */
+        Optional<String> tokenResponseExpiresIn();
+
+        /** custom: where the token type is in the answer (same syntax). Optional; Bearer when absent. */
+        Optional<String> tokenResponseTokenType();
+
+        /** custom: where the refresh token is in the answer (same syntax). Optional. */
+        Optional<String> tokenResponseRefreshToken();
+
+        /** custom: where the token goes on API calls: header (default; header-name and header-prefix) or query (needs allow-token-in-query). */
+        Optional<String> tokenPlacement();
+
+        /** custom: query parameter that carries the token with token-placement=query. Default access_token. */
+        Optional<String> tokenQueryParameter();
+
+        /** Allow token-placement=query: the token then shows in URLs, server logs and proxies (RFC 6750 5.3). Default false. */
+        Optional<String> allowTokenInQuery();
+
+        /** oidc-client (Quarkus only): name of the quarkus.oidc-client.<name> that gets this connection's tokens. */
+        Optional<String> oidcClientName();
     }
 }

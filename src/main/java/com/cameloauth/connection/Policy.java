@@ -11,9 +11,9 @@ public enum Policy {
     AUTHORIZATION_CODE("authorization-code", true, true),
     REFRESH_TOKEN("refresh-token", true, true),
     JWT_BEARER("jwt-bearer", true, true),
-    TOKEN_EXCHANGE("token-exchange", true, false),
-    CUSTOM("custom", true, false),
-    OIDC_CLIENT("oidc-client", true, false),
+    TOKEN_EXCHANGE("token-exchange", true, true),
+    CUSTOM("custom", true, true),
+    OIDC_CLIENT("oidc-client", true, true),
     BASIC("basic", false, true),
     API_KEY("api-key", false, true),
     /** OAuth 1.0a one-legged signatures (RFC 5849): no access token, every request signed afresh. */

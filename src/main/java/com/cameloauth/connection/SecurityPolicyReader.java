@@ -15,12 +15,15 @@ import com.cameloauth.connection.policy.BasicPolicy;
 import com.cameloauth.connection.policy.ClientAssertion;
 import com.cameloauth.connection.policy.ClientCredentialsPolicy;
 import com.cameloauth.connection.policy.ClientRegistration;
+import com.cameloauth.connection.policy.CustomPolicy;
 import com.cameloauth.connection.policy.NonePolicy;
 import com.cameloauth.connection.policy.OAuth1Policy;
+import com.cameloauth.connection.policy.OidcClientPolicy;
 import com.cameloauth.connection.policy.OAuth1Policy.SignatureMethod;
 import com.cameloauth.connection.policy.PasswordPolicy;
 import com.cameloauth.connection.policy.RefreshTokenPolicy;
 import com.cameloauth.connection.policy.SecurityPolicy;
+import com.cameloauth.connection.policy.TokenExchangePolicy;
 
 /**
  * Reads the {@code policy} key and the keys of that policy into its {@link SecurityPolicy} record: one method per
@@ -42,7 +45,7 @@ final class SecurityPolicyReader {
     /** The policies that have a record and a reader. */
     private static final Set<Policy> READABLE = EnumSet.of(Policy.CLIENT_CREDENTIALS, Policy.PASSWORD,
             Policy.AUTHORIZATION_CODE, Policy.REFRESH_TOKEN, Policy.BASIC, Policy.API_KEY, Policy.OAUTH1, Policy.NONE,
-            Policy.JWT_BEARER);
+            Policy.JWT_BEARER, Policy.TOKEN_EXCHANGE, Policy.CUSTOM, Policy.OIDC_CLIENT);
 
     private final OAuthConfig.Connection c;
     private final KeyReader keys;
@@ -70,6 +73,9 @@ final class SecurityPolicyReader {
             case OAUTH1 -> oauth1();
             case NONE -> new NonePolicy();
             case JWT_BEARER -> new JwtSettingsReader(c, keys).jwtBearer(client(Policy.JWT_BEARER));
+            case TOKEN_EXCHANGE -> tokenExchange();
+            case CUSTOM -> custom();
+            case OIDC_CLIENT -> oidcClient();
             default -> throw new IllegalStateException("no reader for policy " + policy);
         };
     }
@@ -157,6 +163,219 @@ final class SecurityPolicyReader {
         return consumerKey == null || consumerSecret == null || tokenId == null || tokenSecret == null || badRealm
                 || method == null ? null
                 : new OAuth1Policy(consumerKey, Secret.of(consumerSecret), tokenId, Secret.of(tokenSecret), realm, method);
+    }
+
+    /** RFC 8693: the subject token from another connection or, opted in, from each message's header. */
+    private SecurityPolicy tokenExchange() {
+        ClientRegistration client = client(Policy.TOKEN_EXCHANGE);
+        int before = keys.problemCount();
+        Optional<String> subjectConnection = keys.nonBlank("subject-connection", c.subjectConnection());
+        boolean fromHeader = keys.bool("subject-token-from-header", c.subjectTokenFromHeader(), false);
+        boolean bad = false;
+        if (subjectConnection.isPresent() == fromHeader) {
+            keys.problem("subject-connection", subjectConnection.isPresent()
+                    ? "is set, and so is subject-token-from-header=true; the subject token comes from one of them"
+                    : "missing: set the connection whose token is exchanged, or subject-token-from-header=true to take"
+                    + " it from the CamelOAuthSubjectToken header of each message (only where the route controls it)");
+            bad = true;
+        }
+        URI subjectType = tokenType("subject-token-type", c.subjectTokenType())
+                .orElse(TokenExchangePolicy.ACCESS_TOKEN_TYPE);
+        Optional<URI> requestedType = tokenType("requested-token-type", c.requestedTokenType());
+        return client == null || bad || keys.problemCount() > before ? null
+                : new TokenExchangePolicy(client, subjectConnection.map(String::trim), fromHeader, subjectType,
+                        requestedType);
+    }
+
+    /** Quarkus only: the name of a quarkus.oidc-client; whether it exists is checked where Quarkus wires the engine. */
+    private SecurityPolicy oidcClient() {
+        String name = keys.required("oidc-client-name", c.oidcClientName(), " to the name of a quarkus.oidc-client");
+        if (name != null && !name.matches("[A-Za-z0-9_.-]+")) {
+            keys.problem("oidc-client-name", "'" + HttpHeaderNames.printable(name) + "' is not the name of a"
+                    + " quarkus.oidc-client.<name> (letters, digits, '_', '.', '-')");
+            return null;
+        }
+        return name == null ? null : new OidcClientPolicy(name);
+    }
+
+    /** The placeholders a custom template may hold; anything else in braces is literal text. */
+    private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile(
+            "\\{(client-id|client-secret|scope|refresh-token|code|value\\.([A-Za-z0-9_-]+))}");
+
+    /** A custom two-legged flow: a request template and where the token is in the answer. */
+    private SecurityPolicy custom() {
+        int before = keys.problemCount();
+        Optional<String> clientId = keys.nonBlank("client-id", c.clientId());
+        Optional<Secret> secret = keys.nonBlank("client-secret", c.clientSecret()).map(Secret::of);
+        java.util.Map<String, Secret> values = customValues();
+        String method = keys.nonBlank("token-request-method", c.tokenRequestMethod()).orElse("POST").toUpperCase();
+        if (!method.equals("POST") && !method.equals("GET")) {
+            keys.problem("token-request-method", "'" + HttpHeaderNames.printable(method) + "' is not POST or GET");
+        }
+        String url = customUrl();
+        java.util.Map<String, String> headers = customHeaders();
+        Optional<String> body = keys.value("token-request-body", c.tokenRequestBody()).filter(b -> !b.isBlank());
+        if (body.isPresent() && method.equals("GET")) {
+            keys.problem("token-request-body", "a GET request has no body; put the parameters in token-request-url");
+        }
+        String format = keys.nonBlank("token-request-content-type", c.tokenRequestContentType()).orElse("form")
+                .toLowerCase();
+        if (!format.equals("form") && !format.equals("json")) {
+            keys.problem("token-request-content-type", "'" + HttpHeaderNames.printable(format) + "' is not form or json");
+        }
+        for (String[] template : new String[][] {{"token-request-url", url}, {"token-request-body", body.orElse(null)},
+                {"token-request-headers", String.join("\n", headers.values())}}) {
+            checkPlaceholders(template[0], template[1], clientId.isPresent(), secret.isPresent(), values);
+        }
+        CustomPolicy.ResponseFields response = new CustomPolicy.ResponseFields(
+                field("token-response-access-token", c.tokenResponseAccessToken()).orElse("$.access_token"),
+                field("token-response-expires-in", c.tokenResponseExpiresIn()),
+                field("token-response-token-type", c.tokenResponseTokenType()),
+                field("token-response-refresh-token", c.tokenResponseRefreshToken()));
+        String placementValue = keys.nonBlank("token-placement", c.tokenPlacement()).orElse("header").toLowerCase();
+        boolean allowQuery = keys.bool("allow-token-in-query", c.allowTokenInQuery(), false);
+        CustomPolicy.TokenPlacement placement = CustomPolicy.TokenPlacement.HEADER;
+        if (placementValue.equals("query")) {
+            placement = CustomPolicy.TokenPlacement.QUERY;
+            if (!allowQuery) {
+                keys.problem("token-placement", "'query' puts the token in URLs, which servers, proxies and browsers log"
+                        + " (RFC 6750 5.3); keep 'header', or set allow-token-in-query=true if the API accepts nothing else");
+            }
+        } else if (!placementValue.equals("header")) {
+            keys.problem("token-placement", "'" + HttpHeaderNames.printable(placementValue) + "' is not header or query");
+        }
+        String queryParameter = keys.nonBlank("token-query-parameter", c.tokenQueryParameter()).orElse("access_token");
+        if (!queryParameter.matches("[A-Za-z0-9_.~-]+")) {
+            keys.problem("token-query-parameter", "'" + HttpHeaderNames.printable(queryParameter) + "' must be letters,"
+                    + " digits, '_', '.', '~' or '-'");
+        }
+        if (keys.problemCount() > before || url == null) {
+            return null;
+        }
+        return new CustomPolicy(clientId, secret, keys.split("scopes", c.scopes()), values,
+                new CustomPolicy.RequestTemplate(method, url, headers, body,
+                        format.equals("json") ? CustomPolicy.BodyFormat.JSON : CustomPolicy.BodyFormat.FORM),
+                response, placement, queryParameter);
+    }
+
+    /** token-request-url, else token-url: http(s) once its placeholders are filled in. */
+    private String customUrl() {
+        Optional<String> template = keys.nonBlank("token-request-url", c.tokenRequestUrl());
+        if (template.isEmpty()) {
+            URI tokenUrl = keys.required("token-url", c.tokenUrl(), ", or token-request-url") == null ? null
+                    : keys.url("token-url", c.tokenUrl(), true);
+            return tokenUrl == null ? null : tokenUrl.toString();
+        }
+        String probe = PLACEHOLDER.matcher(template.get()).replaceAll("x");
+        URI uri = keys.url("token-request-url", Optional.of(probe), true);
+        return uri == null ? null : template.get();
+    }
+
+    /** Name: value pairs separated by newlines or by semicolons in front of the next name. */
+    private java.util.Map<String, String> customHeaders() {
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+        Optional<String> value = keys.nonBlank("token-request-headers", c.tokenRequestHeaders());
+        // a ';' separates headers only before "Name:", so "application/json; charset=utf-8" stays one value
+        for (String pair : value.map(v -> v.split("\n|;(?=\\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+\\s*:)")).orElse(new String[0])) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int colon = pair.indexOf(':');
+            String name = colon < 0 ? "" : pair.substring(0, colon).trim();
+            Optional<String> problem = colon < 0 ? Optional.of("'" + HttpHeaderNames.printable(pair.trim())
+                    + "' is not Name: value") : HttpHeaderNames.problemWithName(name);
+            if (problem.isPresent()) {
+                keys.problem("token-request-headers", problem.get());
+            } else {
+                headers.put(name, pair.substring(colon + 1).trim());
+            }
+        }
+        return headers;
+    }
+
+    /** name=value pairs separated by commas, for {value.<name>}. */
+    private java.util.Map<String, Secret> customValues() {
+        java.util.Map<String, Secret> values = new java.util.LinkedHashMap<>();
+        Optional<String> value = keys.value("token-request-values", c.tokenRequestValues());
+        for (String pair : value.map(v -> v.split(",")).orElse(new String[0])) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? "" : pair.substring(0, eq).trim();
+            if (!name.matches("[A-Za-z0-9_-]+")) {
+                // the pair may hold a secret: name the position, never the text
+                keys.problem("token-request-values", "entry " + (values.size() + 1) + " is not name=value with a name"
+                        + " of letters, digits, '_' or '-'");
+            } else {
+                values.put(name, Secret.of(pair.substring(eq + 1).trim()));
+            }
+        }
+        return values;
+    }
+
+    /** Every placeholder names something configured. */
+    private void checkPlaceholders(String key, String template, boolean clientId, boolean secret,
+            java.util.Map<String, Secret> values) {
+        if (template == null) {
+            return;
+        }
+        java.util.regex.Matcher m = PLACEHOLDER.matcher(template);
+        while (m.find()) {
+            String name = m.group(1);
+            String missing = name.equals("client-id") && !clientId ? "client-id"
+                    : name.equals("client-secret") && !secret ? "client-secret"
+                    : m.group(2) != null && !values.containsKey(m.group(2)) ? "token-request-values entry '" + m.group(2) + "'"
+                    : null;
+            if (missing != null) {
+                keys.problem(key, "uses {" + name + "}, but " + missing + " is not set");
+            }
+        }
+    }
+
+    /** A response field: $.path, /pointer or regex:... with exactly one group. */
+    private Optional<String> field(String key, Optional<String> value) {
+        Optional<String> v = keys.nonBlank(key, value);
+        if (v.isEmpty()) {
+            return v;
+        }
+        String spec = v.get();
+        if (spec.startsWith("regex:")) {
+            try {
+                if (java.util.regex.Pattern.compile(spec.substring(6)).matcher("").groupCount() == 1) {
+                    return v;
+                }
+                keys.problem(key, "the regex must have exactly one group, the value: regex:access_token=(\\w+)");
+            } catch (java.util.regex.PatternSyntaxException e) {
+                keys.problem(key, "is not a regular expression: " + HttpHeaderNames.printable(e.getDescription()));
+            }
+            return Optional.empty();
+        }
+        if (spec.matches("\\$(\\.[A-Za-z0-9_-]+|\\[\\d+])+") || spec.matches("(/[^/]*)+")) {
+            return v;
+        }
+        keys.problem(key, "'" + HttpHeaderNames.printable(spec) + "' is not $.a.b (JSON path), /a/b (JSON pointer) or"
+                + " regex:... with one group");
+        return Optional.empty();
+    }
+
+    /** A token type identifier (RFC 8693 3): an absolute URI such as urn:ietf:params:oauth:token-type:jwt. */
+    private Optional<URI> tokenType(String key, Optional<String> value) {
+        Optional<String> v = keys.nonBlank(key, value);
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(v.get());
+            if (uri.isAbsolute()) {
+                return Optional.of(uri);
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        keys.problem(key, "'" + HttpHeaderNames.printable(v.get()) + "' is not a token type URI such as"
+                + " urn:ietf:params:oauth:token-type:access_token");
+        return Optional.empty();
     }
 
     /** HMAC-SHA256 unless set; null when the value is bad (reported). */

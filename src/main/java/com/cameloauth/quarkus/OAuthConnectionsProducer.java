@@ -30,12 +30,20 @@ import com.cameloauth.token.OAuthConnections;
 public class OAuthConnectionsProducer {
     private static final Logger LOG = Logger.getLogger(OAuthConnectionsProducer.class);
 
+    /** Quarkus OIDC clients, for connections with policy oidc-client (absent when built without CDI). */
+    @jakarta.inject.Inject
+    jakarta.enterprise.inject.Instance<io.quarkus.oidc.client.OidcClients> oidcClients;
+
     @Produces
     @Singleton
     OAuthConnections connections(OAuthConfig config, Config rawConfig) {
         OAuthSettings settings = ConnectionDefinitions.settings(config, rawConfig);
-        OAuthConnections connections = OAuthConnections.builder(settings.connections()).store(settings.store())
-                .reread(ConnectionDefinitions.rereading(rawConfig)).build();
+        OAuthConnections.Builder builder = OAuthConnections.builder(settings.connections()).store(settings.store())
+                .reread(ConnectionDefinitions.rereading(rawConfig));
+        if (oidcClients != null) {
+            com.cameloauth.quarkus.oidcclient.OidcClientTokens.register(builder, settings.connections(), oidcClients::get);
+        }
+        OAuthConnections connections = builder.build();
         connections.addListener(new AuditLog());
         return connections;
     }

@@ -28,9 +28,12 @@ import com.cameloauth.connection.policy.ClientCredentialsPolicy;
 import com.cameloauth.connection.policy.ClientRegistration;
 import com.cameloauth.connection.policy.JwtBearerPolicy;
 import com.cameloauth.connection.policy.OAuthPolicy;
+import com.cameloauth.connection.policy.CustomPolicy;
+import com.cameloauth.connection.policy.OidcClientPolicy;
 import com.cameloauth.connection.policy.PasswordPolicy;
 import com.cameloauth.connection.policy.RefreshTokenPolicy;
 import com.cameloauth.connection.policy.SecurityPolicy;
+import com.cameloauth.connection.policy.TokenExchangePolicy;
 import com.cameloauth.token.consent.CompletedAuthorization;
 import com.cameloauth.token.consent.ConsentClient;
 import com.cameloauth.token.consent.PendingAuthorizations;
@@ -39,8 +42,10 @@ import com.cameloauth.token.grant.AuthorizationCodeTokenGrant;
 import com.cameloauth.token.grant.ClientCredentialsTokenGrant;
 import com.cameloauth.token.grant.ConfiguredRefreshTokenGrant;
 import com.cameloauth.token.grant.JwtBearerTokenGrant;
+import com.cameloauth.token.grant.CustomTokenGrant;
 import com.cameloauth.token.grant.PasswordTokenGrant;
 import com.cameloauth.token.grant.RefreshTokenGrant;
+import com.cameloauth.token.grant.TokenExchangeTokenGrant;
 import com.cameloauth.token.grant.TokenGrant;
 import com.cameloauth.connection.StoreSettings;
 import com.cameloauth.token.store.EncryptedFileTokenStore;
@@ -117,11 +122,12 @@ public final class OAuthConnections implements AutoCloseable {
                 }
             }
         };
+        checkSubjectConnections(definitions);
         Map<String, RequestAuthorizer> map = new TreeMap<>();
         for (ConnectionDefinition d : definitions.values()) {
             boolean consentBased = consentClients.containsKey(d.name()) || discoveredConsent.contains(d.name());
             map.put(d.name(), authorizerFor(d, grantFor(d, b, consentBased), b.clock, executor, b.sleeper, fanOut,
-                    consentBased, b.reread));
+                    consentBased, b.reread, b.externalTokens));
         }
         this.authorizers = Collections.unmodifiableMap(map);
     }
@@ -132,58 +138,103 @@ public final class OAuthConnections implements AutoCloseable {
 
     private RequestAuthorizer authorizerFor(ConnectionDefinition d, TokenGrant grant, Clock clock, Executor executor,
             Sleeper sleeper, TokenEventListener listener, boolean consentBased,
-            Function<String, Optional<ConnectionDefinition>> reread) {
+            Function<String, Optional<ConnectionDefinition>> reread, Map<String, ExternalTokens> external) {
         if (d.policy().isOAuth()) {
             SSLContext tls = tlsContexts.get(d.name());
             BoundedHttpSender connectionSender = tls == null ? sender
                     : tlsSenders.computeIfAbsent(d.name(), n -> new BoundedHttpSender(tls));
-            // the client is made once the endpoints are known (configured, or discovered from the issuer on first use)
-            ConnectionEndpoints ends = new ConnectionEndpoints(d, discovery,
-                    resolved -> new TokenEndpointClient(resolved, grant, clock, connectionSender, ClientAuthenticators.of(
-                            resolved.name(), ((OAuthPolicy) resolved.security()).client(), clock,
-                            () -> reread.apply(d.name()).map(ConnectionDefinition::security)
-                                    .filter(OAuthPolicy.class::isInstance).map(s -> ((OAuthPolicy) s).client())))
-                            .withDpop(dpopProofs.get(d.name())));
-            endpoints.put(d.name(), ends);
             EndpointGuard guard = new EndpointGuard(d.name(), d.resilience(), clock);
-            TokenFetcher fetcher = new TokenFetcher(ends::client, guard, d.resilience(), sleeper);
+            ConnectionEndpoints ends = null;
+            TokenFetcher fetcher;
+            if (d.security() instanceof CustomPolicy custom) {
+                fetcher = new TokenFetcher(new CustomTokenClient(d, custom, grant, clock, connectionSender), guard,
+                        d.resilience(), sleeper);
+            } else if (d.security() instanceof OidcClientPolicy oidc) {
+                ExternalTokens tokens = external.get(d.name());
+                if (tokens == null) {
+                    throw new IllegalArgumentException("connection '" + d.name() + "': policy 'oidc-client' works in the"
+                            + " Quarkus app only, where quarkus.oidc-client." + oidc.clientName() + " gets the tokens;"
+                            + " elsewhere use client-credentials or another policy");
+                }
+                fetcher = new TokenFetcher(new ExternalTokenClient(d, tokens, clock), guard, d.resilience(), sleeper);
+            } else {
+                // the client is made once the endpoints are known (configured, or discovered from the issuer on first use)
+                ends = new ConnectionEndpoints(d, discovery,
+                        resolved -> new TokenEndpointClient(resolved, grant, clock, connectionSender,
+                                ClientAuthenticators.of(resolved.name(), ((OAuthPolicy) resolved.security()).client(),
+                                        clock, () -> reread.apply(d.name()).map(ConnectionDefinition::security)
+                                                .filter(OAuthPolicy.class::isInstance)
+                                                .map(s -> ((OAuthPolicy) s).client())))
+                                .withDpop(dpopProofs.get(d.name())));
+                endpoints.put(d.name(), ends);
+                fetcher = new TokenFetcher(ends::client, guard, d.resilience(), sleeper);
+            }
             TokenEvents events = new TokenEvents(d.name(), grant.name(), clock, listener);
-            var c = ((com.cameloauth.connection.policy.OAuthPolicy) d.security()).client();
+            if (d.security() instanceof TokenExchangePolicy p && p.subjectTokenFromHeader()) {
+                return new SubjectTokenExchange(d, (TokenExchangeTokenGrant) ((RefreshTokenGrant) grant).base(), fetcher,
+                        clock, events);
+            }
             ConfiguredRefreshTokenGrant configured = grant instanceof RefreshTokenGrant r
                     && r.base() instanceof ConfiguredRefreshTokenGrant g ? g : null;
-            // An entry is bound to what selects a different token set: a refresh-token connection's configured token
-            // (a new one starts a new entry), the password grant's resource owner (another user, other tokens) and the
-            // DPoP key of this run (after a restart, a new key: a stored token bound to the old one must not be used).
-            List<String> extra = new java.util.ArrayList<>();
-            DpopProofs dpop = dpopProofs.get(d.name());
-            if (dpop != null) {
-                extra.add("dpop-jkt:" + dpop.thumbprint());
-            }
-            if (configured != null) {
-                extra.add(configured.storeBinding());
-            }
-            if (d.security() instanceof PasswordPolicy p) {
-                extra.add("username:" + p.username());
-            }
-            StoreKey key = StoreKey.of(d.name(), ends.storeBinding(), c.clientId(), c.scopes(), grant.name(),
-                    extra.toArray(String[]::new));
+            StoreKey key = storeKey(d, grant, ends, configured);
             if (configured != null) {
                 seed(d.name(), key, configured);
             }
             TokenSource source = new TokenSource(d, grant, fetcher, new StoreAccess(d.name(), store, key), clock,
                     sleeper, events);
             TokenManager manager = new TokenManager(d, source, guard, clock, executor, sleeper, events);
-            operations.put(d.name(), new TokenOperations(d.name(), ends, manager, store, key, connectionSender, consentBased));
+            if (ends != null) { // revoke and introspect: RFC 7009/7662 endpoints of a standard authorization server
+                operations.put(d.name(), new TokenOperations(d.name(), ends, manager, store, key, connectionSender,
+                        consentBased));
+            }
             return manager;
         }
         return d.credentials().map(StaticAuthorizer::of).orElseGet(StaticAuthorizer::none);
+    }
+
+    /** Where a connection's token set is stored: a different client, endpoint or target is a different token set. */
+    /**
+     * The store entry of a connection: bound to what selects a different token set, so a changed connection never
+     * reuses old tokens: the endpoint and client, the scopes and grant, a refresh-token connection's configured token
+     * (a new one starts a new entry), the password grant's resource owner, a token exchange's subject and target, and
+     * the DPoP key of this run (after a restart a new key: a stored token bound to the old one must not be used).
+     */
+    private StoreKey storeKey(ConnectionDefinition d, TokenGrant grant, ConnectionEndpoints ends,
+            ConfiguredRefreshTokenGrant configured) {
+        if (d.security() instanceof OidcClientPolicy oidc) {
+            return StoreKey.of(d.name(), "quarkus.oidc-client." + oidc.clientName(), "", List.of(), grant.name());
+        }
+        if (d.security() instanceof CustomPolicy custom) {
+            return StoreKey.of(d.name(), custom.request().url(), custom.clientId().orElse(""), custom.scopes(),
+                    grant.name(), custom.request().method());
+        }
+        var c = ((OAuthPolicy) d.security()).client();
+        List<String> extra = new java.util.ArrayList<>();
+        DpopProofs dpop = dpopProofs.get(d.name());
+        if (dpop != null) {
+            extra.add("dpop-jkt:" + dpop.thumbprint());
+        }
+        if (configured != null) {
+            extra.add(configured.storeBinding());
+        }
+        if (d.security() instanceof PasswordPolicy p) {
+            extra.add("username:" + p.username());
+        }
+        if (d.security() instanceof TokenExchangePolicy p) {
+            extra.add(p.subjectConnection().orElse(""));
+            extra.add(c.audience().orElse(""));
+            extra.add(c.resources().toString());
+            extra.add(p.requestedTokenType().map(URI::toString).orElse(""));
+        }
+        return StoreKey.of(d.name(), ends.storeBinding(), c.clientId(), c.scopes(), grant.name(),
+                extra.toArray(String[]::new));
     }
 
     /**
      * The grant of a connection, with the refresh step in front: a test's or embedder's own grant, else the policy's
      * grant (authorization code for a connection with a consent client).
      */
-    private static TokenGrant grantFor(ConnectionDefinition d, Builder b, boolean consent) {
+    private TokenGrant grantFor(ConnectionDefinition d, Builder b, boolean consent) {
         TokenGrant base = b.grants.get(d.name());
         if (base == null && consent) {
             base = new AuthorizationCodeTokenGrant();
@@ -198,12 +249,24 @@ public final class OAuthConnections implements AutoCloseable {
             }
             return null;
         }
-        return base instanceof RefreshTokenGrant ? base : new RefreshTokenGrant(base);
+        // a custom endpoint does not speak RFC 6749: its own template refreshes, with {refresh-token}
+        return base instanceof RefreshTokenGrant || base instanceof CustomTokenGrant ? base : new RefreshTokenGrant(base);
     }
 
     /** The base grant of a policy; null for a non-OAuth policy. */
-    private static TokenGrant policyGrant(ConnectionDefinition d, Clock clock) {
+    private TokenGrant policyGrant(ConnectionDefinition d, Clock clock) {
         SecurityPolicy security = d.security();
+        if (security instanceof CustomPolicy) {
+            return new CustomTokenGrant();
+        }
+        if (security instanceof OidcClientPolicy) {
+            return ExternalTokenClient.GRANT;
+        }
+        if (security instanceof TokenExchangePolicy p) {
+            // the subject connection's current token, read when a request is built (the map exists by then)
+            return new TokenExchangeTokenGrant(p, () -> p.subjectConnection()
+                    .map(subject -> authorizers.get(subject).authorize().token().value()).orElseThrow());
+        }
         if (security instanceof ClientCredentialsPolicy) {
             return new ClientCredentialsTokenGrant();
         }
@@ -226,6 +289,32 @@ public final class OAuthConnections implements AutoCloseable {
     private static boolean needsDiscoveryForConsent(ConnectionDefinition d) {
         return d.security() instanceof AuthorizationCodePolicy p && p.client().server().issuer().isPresent()
                 && (p.client().server().authorizationUrl().isEmpty() || p.client().server().tokenUrl().isEmpty());
+    }
+
+    /**
+     * A token-exchange connection's subject-connection must be another OAuth connection of this set, and following
+     * subject connections must never come back to where it started (each would wait for the other's token).
+     */
+    private static void checkSubjectConnections(Map<String, ConnectionDefinition> definitions) {
+        for (ConnectionDefinition d : definitions.values()) {
+            String at = d.name();
+            java.util.Set<String> seen = new java.util.LinkedHashSet<>(List.of(at));
+            while (definitions.get(at).security() instanceof TokenExchangePolicy p && p.subjectConnection().isPresent()) {
+                String next = p.subjectConnection().get();
+                ConnectionDefinition subject = definitions.get(next);
+                String problem = subject == null ? "names no connection"
+                        : !subject.policy().isOAuth() ? "has policy '" + subject.policy() + "', which has no access token"
+                        : subject.security() instanceof TokenExchangePolicy sp && sp.subjectTokenFromHeader()
+                                ? "takes its subject token from each message, so it has no token of its own"
+                        : seen.contains(next) ? "makes a cycle (" + String.join(" -> ", seen) + " -> " + next + ")" : null;
+                if (problem != null) {
+                    throw new IllegalArgumentException("connection '" + at + "': key 'subject-connection': '" + next
+                            + "' " + problem + "; name another OAuth connection whose token is to be exchanged");
+                }
+                seen.add(next);
+                at = next;
+            }
+        }
     }
 
     /** The consent client of an authorization-code connection, from its policy (endpoints configured or discovered). */
@@ -434,6 +523,7 @@ public final class OAuthConnections implements AutoCloseable {
         private final Map<String, ConsentClient> consentClients = new HashMap<>();
         private final Map<String, TokenGrant> grants = new HashMap<>();
         private Function<String, Optional<ConnectionDefinition>> reread = name -> Optional.empty();
+        private final Map<String, ExternalTokens> externalTokens = new HashMap<>();
 
         private Builder(Map<String, ConnectionDefinition> definitions) {
             this.definitions = definitions;
@@ -497,6 +587,15 @@ public final class OAuthConnections implements AutoCloseable {
          */
         public Builder reread(Function<String, Optional<ConnectionDefinition>> reread) {
             this.reread = java.util.Objects.requireNonNull(reread, "reread");
+            return this;
+        }
+
+        /**
+         * Where an {@code oidc-client} connection gets its tokens (the Quarkus app registers its OIDC clients here);
+         * the engine still caches, refreshes ahead of expiry and replays on 401.
+         */
+        public Builder externalTokens(String connection, ExternalTokens tokens) {
+            externalTokens.put(connection, tokens);
             return this;
         }
 

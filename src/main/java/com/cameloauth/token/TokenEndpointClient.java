@@ -44,7 +44,7 @@ import net.minidev.json.JSONObject;
  * {@link BoundedHttpSender}) within request-timeout, and turns the answer into a {@link Token} or a typed
  * {@link OAuthTokenException}, never anything else. Retries and caching live elsewhere.
  */
-final class TokenEndpointClient {
+final class TokenEndpointClient implements TokenRequester {
     private static final Set<String> CLIENT_ERRORS = Set.of("invalid_client", "unauthorized_client");
     private static final int MAX_DESCRIPTION = 200;
     /** Retry-After values above this (about 31,700 years) are read as this: any Duration arithmetic stays exact. */
@@ -86,7 +86,8 @@ final class TokenEndpointClient {
                 () -> new IllegalArgumentException("connection '" + connection.name() + "' has no OAuth client"));
     }
 
-    String grantName() {
+    @Override
+    public String grantName() {
         return grant.name();
     }
 
@@ -96,17 +97,20 @@ final class TokenEndpointClient {
     }
 
     /** After invalid_client: whether the client's credentials changed in configuration (see {@link ClientAuthenticator#reload}). */
-    boolean reloadCredentials() {
+    @Override
+    public boolean reloadCredentials() {
         return authenticator.reload();
     }
 
     /** One request with the grant's first request (no token set yet); the access token only. */
-    Token requestToken() {
+    @Override
+    public Token requestToken() {
         return request(grant.next(GrantContext.initial(connection, clock.instant()))).token();
     }
 
     /** One request with {@code authorizationGrant}: the access token and the refresh token, if one was issued. */
-    TokenResponse request(AuthorizationGrant authorizationGrant) {
+    @Override
+    public TokenResponse request(AuthorizationGrant authorizationGrant) {
         HTTPResponse response = send(authorizationGrant);
         if (dpop != null && nonceChallenge(response)) {
             response = send(authorizationGrant); // once, with a proof that carries the nonce (RFC 9449 8)
@@ -401,6 +405,9 @@ final class TokenEndpointClient {
     private static String withoutRefreshToken(String text, AuthorizationGrant sent) {
         if (sent instanceof com.nimbusds.oauth2.sdk.RefreshTokenGrant r) {
             return text.replace(r.getRefreshToken().getValue(), "******");
+        }
+        if (sent instanceof com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant x) {
+            return text.replace(x.getSubjectToken().getValue(), "******"); // exchange: nor the subject token
         }
         return text;
     }

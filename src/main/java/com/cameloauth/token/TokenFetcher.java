@@ -14,16 +14,16 @@ import com.nimbusds.oauth2.sdk.AuthorizationGrant;
  */
 final class TokenFetcher {
     /** The client; for a connection whose token endpoint is discovered, made on first use (a failure is an attempt's). */
-    private final Supplier<TokenEndpointClient> client;
+    private final Supplier<? extends TokenRequester> client;
     private final EndpointGuard guard;
     private final Resilience resilience;
     private final Sleeper sleeper;
 
-    TokenFetcher(TokenEndpointClient client, EndpointGuard guard, Resilience resilience, Sleeper sleeper) {
+    TokenFetcher(TokenRequester client, EndpointGuard guard, Resilience resilience, Sleeper sleeper) {
         this(() -> client, guard, resilience, sleeper);
     }
 
-    TokenFetcher(Supplier<TokenEndpointClient> client, EndpointGuard guard, Resilience resilience, Sleeper sleeper) {
+    TokenFetcher(Supplier<? extends TokenRequester> client, EndpointGuard guard, Resilience resilience, Sleeper sleeper) {
         this.client = client;
         this.guard = guard;
         this.resilience = resilience;

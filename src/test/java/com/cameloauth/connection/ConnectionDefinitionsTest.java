@@ -64,7 +64,6 @@ class ConnectionDefinitionsTest {
                 rule("policy", "missing (set oauth.connections.orders.policy)", "policy", UNSET),
                 rule("policy", "policy 'implicit' is refused", "policy", "implicit"),
                 rule("policy", "unknown policy 'magic'", "policy", "magic"),
-                rule("policy", "is not available in this version", "policy", "oidc-client"),
                 rule("base-url", "missing", "base-url", UNSET),
                 rule("base-url", "malformed URL", "base-url", "https://api example.com"),
                 rule("base-url", "is not an absolute URL with a host", "base-url", "/api"),

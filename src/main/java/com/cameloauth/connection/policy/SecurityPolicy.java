@@ -9,8 +9,8 @@ import com.cameloauth.connection.Policy;
  * Every record's {@code toString} masks its secrets.
  */
 public sealed interface SecurityPolicy permits ClientCredentialsPolicy, PasswordPolicy, AuthorizationCodePolicy,
-        RefreshTokenPolicy, BasicPolicy, ApiKeyPolicy, OAuth1Policy, NonePolicy,
-        JwtBearerPolicy {
+        RefreshTokenPolicy, BasicPolicy, ApiKeyPolicy, OAuth1Policy, NonePolicy, JwtBearerPolicy, TokenExchangePolicy,
+        CustomPolicy, OidcClientPolicy {
 
     /** The policy's name in configuration ({@code policy=...}). */
     Policy policy();
