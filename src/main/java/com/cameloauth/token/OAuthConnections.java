@@ -158,13 +158,15 @@ public final class OAuthConnections implements AutoCloseable {
                 }
                 fetcher = new TokenFetcher(new ExternalTokenClient(d, tokens, clock), guard, d.resilience(), sleeper);
             } else {
-                // the client is made once the endpoints are known (configured, or discovered from the issuer on first use)
+                // The client authentication is made now, so a bad key or password stops start-up and a key file is
+                // read as it is at start; the token endpoint client once the endpoints are known (configured, or
+                // discovered from the issuer on first use).
+                ClientAuthenticator authenticator = ClientAuthenticators.of(d.name(),
+                        ((OAuthPolicy) d.security()).client(), clock,
+                        () -> reread.apply(d.name()).map(ConnectionDefinition::security)
+                                .filter(OAuthPolicy.class::isInstance).map(s -> ((OAuthPolicy) s).client()));
                 ends = new ConnectionEndpoints(d, discovery,
-                        resolved -> new TokenEndpointClient(resolved, grant, clock, connectionSender,
-                                ClientAuthenticators.of(resolved.name(), ((OAuthPolicy) resolved.security()).client(),
-                                        clock, () -> reread.apply(d.name()).map(ConnectionDefinition::security)
-                                                .filter(OAuthPolicy.class::isInstance)
-                                                .map(s -> ((OAuthPolicy) s).client())))
+                        resolved -> new TokenEndpointClient(resolved, grant, clock, connectionSender, authenticator)
                                 .withDpop(dpopProofs.get(d.name())));
                 endpoints.put(d.name(), ends);
                 fetcher = new TokenFetcher(ends::client, guard, d.resilience(), sleeper);
