@@ -32,10 +32,12 @@ public final class CountingTokenServer implements AutoCloseable {
     private final CountDownLatch release = new CountDownLatch(1);
     private final long expiresIn;
     private final boolean holdFirst;
+    private final long delayMillis;
 
-    private CountingTokenServer(long expiresIn, boolean holdFirst) {
+    private CountingTokenServer(long expiresIn, boolean holdFirst, long delayMillis) {
         this.expiresIn = expiresIn;
         this.holdFirst = holdFirst;
+        this.delayMillis = delayMillis;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         } catch (IOException e) {
@@ -48,12 +50,17 @@ public final class CountingTokenServer implements AutoCloseable {
 
     /** Answers every request at once with a token of {@code expiresIn} seconds. */
     public static CountingTokenServer start(long expiresIn) {
-        return new CountingTokenServer(expiresIn, false);
+        return new CountingTokenServer(expiresIn, false, 0);
+    }
+
+    /** Answers every request after {@code delayMillis} (a token round trip, for the benchmark). */
+    public static CountingTokenServer startWithDelay(long expiresIn, long delayMillis) {
+        return new CountingTokenServer(expiresIn, false, delayMillis);
     }
 
     /** Holds the first request until {@link #releaseHeld()}; answers the others at once. */
     public static CountingTokenServer startHoldingFirst(long expiresIn) {
-        return new CountingTokenServer(expiresIn, true);
+        return new CountingTokenServer(expiresIn, true, 0);
     }
 
     public String tokenUrl() {
@@ -73,13 +80,15 @@ public final class CountingTokenServer implements AutoCloseable {
         try (exchange; InputStream body = exchange.getRequestBody()) {
             body.readAllBytes();
             int n = requests.incrementAndGet();
-            if (holdFirst && n == 1) {
-                try {
+            try {
+                if (holdFirst && n == 1) {
                     release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+                } else if (delayMillis > 0) {
+                    Thread.sleep(delayMillis); // the server's own latency, not a test waiting for something
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
             byte[] json = ("{\"access_token\":\"at-" + n + "\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn
                     + "}").getBytes(StandardCharsets.UTF_8);

@@ -165,8 +165,8 @@ public final class Instances implements AutoCloseable {
     }
 
     /** One instance's answer to a window or run. */
-    public record Reply(int window, long calls, long failures, long p99Micros, List<String> tokens,
-            int storeUnavailable, int storeAvailable) {
+    public record Reply(int window, long calls, long failures, long p99Nanos, long p999Nanos, List<String> tokens,
+            int storeUnavailable, int storeAvailable, int check) {
 
         static Reply parse(String line) {
             String[] parts = line.split(" ");
@@ -176,8 +176,10 @@ public final class Instances implements AutoCloseable {
                 v.put(kv[0], kv.length > 1 ? kv[1] : "");
             }
             return new Reply(Integer.parseInt(parts[1]), Long.parseLong(v.get("calls")), Long.parseLong(v.get("failures")),
-                    Long.parseLong(v.get("p99us")), v.get("tokens").isEmpty() ? List.of() : List.of(v.get("tokens").split(",")),
-                    Integer.parseInt(v.get("storeUnavailable")), Integer.parseInt(v.get("storeAvailable")));
+                    Long.parseLong(v.get("p99ns")), Long.parseLong(v.get("p999ns")),
+                    v.get("tokens").isEmpty() ? List.of() : List.of(v.get("tokens").split(",")),
+                    Integer.parseInt(v.get("storeUnavailable")), Integer.parseInt(v.get("storeAvailable")),
+                    Integer.parseInt(v.getOrDefault("check", "0")));
         }
     }
 }
