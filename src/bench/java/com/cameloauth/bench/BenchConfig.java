@@ -16,7 +16,7 @@ public final class BenchConfig {
     static final Map<String, String[]> DEFAULTS = new LinkedHashMap<>();
 
     static {
-        def("only", "overhead,storm,boundary,connections,jmh", "workloads to run, comma separated (also: startup)");
+        def("only", "overhead,storm,boundary,connections,jmh", "workloads to run, comma separated (also: startup, cluster)");
         def("impls", "plain,oauth,engine,camel-oauth2,spring,hand", "implementations to run where they apply");
         def("out", "target/bench", "folder for results.json and results.md");
         def("httpMethod", "enum", "CamelHttpMethod header as camel-http's HttpMethods enum, or string (\"GET\")");
@@ -35,6 +35,11 @@ public final class BenchConfig {
         def("boundary.window", "1s", "boundary: width of the window centred on each token request");
         def("connections", "1,10,100,1000", "many connections: counts");
         def("heapSamples", "3", "many connections: heap samples after System.gc(), median taken");
+        def("cluster.instances", "1,2,4", "cluster: instances (JVMs), one row each, with and without Redis");
+        def("cluster.stores", "redis,memory", "cluster: stores to run (redis: one shared redis-server; memory: none shared)");
+        def("cluster.threads", "32", "cluster: calling threads per instance");
+        def("cluster.run", "10s", "cluster: measured time per row (after a 2 s warm-up)");
+        def("cluster.expiresIn", "2", "cluster: expires_in of the tokens, seconds");
         def("jmh.warmup", "3", "JMH warm-up iterations");
         def("jmh.iterations", "5", "JMH measurement iterations");
         def("jmh.time", "1s", "JMH time per iteration");

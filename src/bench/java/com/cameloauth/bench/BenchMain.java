@@ -65,6 +65,9 @@ public final class BenchMain {
                 ManyConnectionsWorkload.run(config, servers, report);
             }
         }
+        if (only.contains("cluster")) {
+            ClusterWorkload.run(config, report);
+        }
         if (only.contains("jmh")) {
             JmhWorkload.run(config, report);
         }

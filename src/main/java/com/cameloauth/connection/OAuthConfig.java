@@ -22,14 +22,39 @@ public interface OAuthConfig {
     /** The token store. Validated into {@link StoreSettings}. */
     interface Store {
 
-        /** Token store: memory (default; tokens are lost on restart) or file (encrypted; consented refresh tokens survive restarts). */
+        /** Token store: memory (default; tokens are lost on restart), file (encrypted; consented refresh tokens survive restarts) or redis (encrypted; shared by several instances). */
         Optional<String> type();
 
         /** The file store. */
         File file();
 
-        /** AES-256 key of the file store: base64 of 32 random bytes (openssl rand -base64 32). Required for the file store; a secret: use a placeholder such as ${OAUTH_STORE_KEY}. */
+        /** AES-256 key of the file and redis stores: base64 of 32 random bytes (openssl rand -base64 32). Required for them; a secret: use a placeholder such as ${OAUTH_STORE_KEY}. */
         Optional<String> encryptionKey();
+
+        /** The Redis store. */
+        Redis redis();
+
+        /** The Redis store's settings: every instance that points at the same Redis and key prefix shares tokens. */
+        interface Redis {
+
+            /** redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Required for the redis store; a password in it is never shown. */
+            Optional<String> url();
+
+            /** ACL user name, when not in the URL. */
+            Optional<String> username();
+
+            /** Password, when not in the URL (a password in the URL wins); a secret: use a placeholder such as ${REDIS_PASSWORD}. */
+            Optional<String> password();
+
+            /** Longest wait for Redis in one store operation; after it the instance goes on from its own memory. Default 500ms, at most 1m. */
+            Optional<String> timeout();
+
+            /** PEM file of the CA (or the self-signed certificate) a rediss:// server is checked against. Default: the JVM's trusted CAs. */
+            Optional<String> trustedCertificates();
+
+            /** Prefix of every Redis key (an ACL user needs ~<prefix>:*). Default camel-oauth; no { or }. */
+            Optional<String> keyPrefix();
+        }
 
         /** The file store's settings. */
         interface File {

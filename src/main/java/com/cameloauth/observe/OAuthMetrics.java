@@ -2,6 +2,9 @@ package com.cameloauth.observe;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.cameloauth.token.OAuthConnections;
 import com.cameloauth.token.TokenEvent;
@@ -30,7 +33,10 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * engine's clock, 0 when none;</li>
  * <li>{@code oauth_connection_up} (gauge; tag {@code connection}): 1 when the connection's health is UP (a valid
  * token, or the last one was had without error), 0 before the first token and when FAILED, UNAVAILABLE or
- * NEEDS_CONSENT.</li>
+ * NEEDS_CONSENT;</li>
+ * <li>{@code oauth_store_available} (gauge; tag {@code connection}): 0 from a {@code STORE_UNAVAILABLE} event (the
+ * token store, e.g. Redis, failed: the instance goes on from memory) until {@code STORE_RECOVERED}, else 1. How often
+ * it failed: {@code oauth_token_events_total{event="store_unavailable"}}.</li>
  * </ul>
  * Tag values are connection names, grant types, outcomes and event types: never a token or secret.
  */
@@ -38,6 +44,7 @@ public final class OAuthMetrics implements MeterBinder, TokenEventListener, ApiC
     private final OAuthConnections connections;
     private final Clock clock;
     private volatile MeterRegistry registry;
+    private final Map<String, AtomicInteger> storeAvailable = new ConcurrentHashMap<>();
 
     public OAuthMetrics(OAuthConnections connections, Clock clock) {
         this.connections = connections;
@@ -57,6 +64,9 @@ public final class OAuthMetrics implements MeterBinder, TokenEventListener, ApiC
                 for (TokenEvent.Type type : TokenEvent.Type.values()) {
                     eventCounter(registry, name, type);
                 }
+                Gauge.builder("oauth.store.available", storeAvailable(name), AtomicInteger::get).tag("connection", name)
+                        .description("0 while the token store fails and the instance goes on from memory, else 1")
+                        .register(registry);
                 refreshes(registry, name);
                 replays(registry, name);
             });
@@ -75,6 +85,8 @@ public final class OAuthMetrics implements MeterBinder, TokenEventListener, ApiC
         switch (event.type()) {
             case REFRESHED -> refreshes(r, name).increment();
             case REPLAYED -> replays(r, name).increment();
+            case STORE_UNAVAILABLE -> storeAvailable(name).set(0);
+            case STORE_RECOVERED -> storeAvailable(name).set(1);
             default -> {
                 // counted as an event only
             }
@@ -104,6 +116,10 @@ public final class OAuthMetrics implements MeterBinder, TokenEventListener, ApiC
             case ACQUIRED, REFRESHED, CONSENT_GRANTED -> "success";
             default -> event.errorCode() != null ? "rejected" : "failure";
         };
+    }
+
+    private AtomicInteger storeAvailable(String connection) {
+        return storeAvailable.computeIfAbsent(connection, c -> new AtomicInteger(1));
     }
 
     private static Counter eventCounter(MeterRegistry r, String connection, TokenEvent.Type type) {

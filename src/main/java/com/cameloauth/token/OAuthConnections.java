@@ -47,6 +47,7 @@ import com.cameloauth.token.grant.PasswordTokenGrant;
 import com.cameloauth.token.grant.RefreshTokenGrant;
 import com.cameloauth.token.grant.TokenExchangeTokenGrant;
 import com.cameloauth.token.grant.TokenGrant;
+import com.cameloauth.connection.Secret;
 import com.cameloauth.connection.StoreSettings;
 import com.cameloauth.token.store.EncryptedFileTokenStore;
 import com.cameloauth.token.store.InMemoryTokenStore;
@@ -54,6 +55,8 @@ import com.cameloauth.token.store.StoreKey;
 import com.cameloauth.token.store.TokenStore;
 import com.cameloauth.token.tls.TlsContexts;
 import com.cameloauth.token.dpop.DpopProofs;
+import com.cameloauth.token.store.redis.RedisStoreSettings;
+import com.cameloauth.token.store.redis.RedisTokenStore;
 
 /**
  * The runtime side of a set of connections: one {@link RequestAuthorizer} per connection (a {@link TokenManager}
@@ -182,8 +185,8 @@ public final class OAuthConnections implements AutoCloseable {
             if (configured != null) {
                 seed(d.name(), key, configured);
             }
-            TokenSource source = new TokenSource(d, grant, fetcher, new StoreAccess(d.name(), store, key), clock,
-                    sleeper, events);
+            StoreAccess access = new StoreAccess(d.name(), store, key, clock, events);
+            TokenSource source = new TokenSource(d, grant, fetcher, access, clock, sleeper, events);
             TokenManager manager = new TokenManager(d, source, guard, clock, executor, sleeper, events);
             if (ends != null) { // revoke and introspect: RFC 7009/7662 endpoints of a standard authorization server
                 operations.put(d.name(), new TokenOperations(d.name(), ends, manager, store, key, connectionSender,
@@ -541,17 +544,28 @@ public final class OAuthConnections implements AutoCloseable {
         }
 
         /**
-         * The token store configuration asks for ({@code oauth.store.*}): memory, or the encrypted file (opened now:
-         * a wrong key or a tampered file fails here with the store's error).
+         * The token store configuration asks for ({@code oauth.store.*}): memory, the encrypted file or Redis (opened
+         * now: a wrong key, a tampered file, refused Redis credentials fail here with the store's error).
          */
         public Builder store(StoreSettings settings) {
             this.store = switch (settings.type()) {
                 case MEMORY -> new InMemoryTokenStore();
                 case FILE -> openFile(settings);
-                case REDIS -> throw new IllegalArgumentException("oauth.store.type=redis is not available in this"
-                        + " version (use memory or file)");
+                case REDIS -> openRedis(settings);
             };
             return this;
+        }
+
+        /** Connects to Redis now: a refused password or an untrusted certificate fails here with the store's error. */
+        private static TokenStore openRedis(StoreSettings settings) {
+            StoreSettings.Redis redis = settings.redis().orElseThrow(() -> new IllegalArgumentException(
+                    "oauth.store.redis.url is required for oauth.store.type=redis"));
+            String key = settings.encryptionKey().orElseThrow(() -> new IllegalArgumentException(
+                    "oauth.store.encryption-key is required for oauth.store.type=redis")).reveal();
+            RedisStoreSettings shared = new RedisStoreSettings(redis.url().reveal(), redis.username(),
+                    redis.password().map(Secret::reveal), key, redis.timeout(), redis.trustedCertificates(),
+                    redis.keyPrefix());
+            return RedisTokenStore.open(shared);
         }
 
         private static TokenStore openFile(StoreSettings settings) {

@@ -52,6 +52,12 @@ public record TokenEvent(Type type, String connection, Instant at, String finger
         /** After a 401, a new token was obtained for the caller to send its request again, once. */
         REPLAYED,
         /** The token was dropped on request (revoke, invalidate, forget): the next call gets a new one. */
-        REVOKED
+        REVOKED,
+        /** The token store failed (Redis down or slow): this instance goes on from memory and fetches on its own. */
+        STORE_UNAVAILABLE,
+        /** The token store works again after {@link #STORE_UNAVAILABLE}: tokens are shared again. */
+        STORE_RECOVERED,
+        /** The stored entry could not be opened (modified, or copied from another key): ignored and replaced. */
+        STORE_ENTRY_REJECTED
     }
 }

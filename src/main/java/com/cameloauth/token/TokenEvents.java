@@ -34,6 +34,8 @@ final class TokenEvents {
         } else if (type == TokenEvent.Type.BLOCKED) {
             LOG.warn("oauth connection '{}': token endpoint blocked ({}): callers fail fast until it ends", connection,
                     detail);
+        } else if (type == TokenEvent.Type.STORE_UNAVAILABLE || type == TokenEvent.Type.STORE_ENTRY_REJECTED) {
+            LOG.warn("oauth connection '{}': {}", connection, detail);
         } else {
             LOG.info("oauth connection '{}': token {}{} via {} ({})", connection, type.name().toLowerCase(),
                     fingerprint == null ? "" : " fp=" + fingerprint, grantName, detail);

@@ -68,13 +68,20 @@ final class TokenSource {
             throw new ConsentRequiredException(connection.name(), null);
         }
         Lease lease = store.tryAcquireLease(leaseTtl).orElse(null);
-        if (lease == null) {
-            loaded = awaitHolder(loaded);
+        long until = clock.millis() + leaseTtl.toMillis();
+        while (lease == null) {
+            // Another instance holds the lease: adopt its result, or take the lease over as soon as it ends without
+            // one (released after a failure, or expired with a holder that died).
+            pause();
+            loaded = store.load();
             adopted = adoptable(loaded, current, spent);
             if (adopted != null) {
                 return adopted;
             }
-            lease = store.tryAcquireLease(leaseTtl).orElseThrow(this::busy);
+            lease = store.tryAcquireLease(leaseTtl).orElse(null);
+            if (lease == null && clock.millis() >= until) {
+                throw busy();
+            }
         }
         try {
             loaded = store.load();
@@ -249,18 +256,22 @@ final class TokenSource {
         return current == null ? TokenStore.ABSENT : current.version();
     }
 
+    private void pause() {
+        try {
+            sleeper.sleep(POLL);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TokenEndpointUnavailableException(connection.name(), "interrupted while waiting for another"
+                    + " instance's token request", 0, null, e);
+        }
+    }
+
     /** Waits, at most the lease ttl, for the lease holder to store a new version. */
     private StoreAccess.Loaded awaitHolder(StoreAccess.Loaded before) {
         long until = clock.millis() + leaseTtl.toMillis();
         StoreAccess.Loaded now = before;
         while (clock.millis() < until) {
-            try {
-                sleeper.sleep(POLL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TokenEndpointUnavailableException(connection.name(), "interrupted while waiting for another"
-                        + " instance's token request", 0, null, e);
-            }
+            pause();
             now = store.load();
             if (!now.ok() || now.version() != before.version()) {
                 return now;

@@ -48,7 +48,8 @@ import io.lettuce.core.resource.Delay;
  */
 final class LettuceConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LettuceConnection.class);
-    private static final Duration MIN_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** Start-up only (calls never wait on a reconnect: commands are rejected meanwhile); generous for a busy host. */
+    private static final Duration MIN_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final ClientResources resources;
     private final RedisClient client;

@@ -18,6 +18,7 @@ import com.cameloauth.token.store.TokenSetCipher;
 import com.cameloauth.token.store.TokenStore;
 import com.cameloauth.token.store.TokenStoreException;
 import com.cameloauth.token.store.TokenStoreException.Reason;
+import com.cameloauth.token.store.UnreadableEntryException;
 import com.cameloauth.token.store.Versioned;
 
 /**
@@ -97,7 +98,15 @@ public final class RedisTokenStore implements TokenStore {
             throw new TokenStoreException(Reason.CORRUPT, "token store entry " + where + " has no valid version:"
                     + " it was written by something else. Delete it (the connection fetches a new token)");
         }
-        return Optional.of(new Versioned<>(cipher.open(key, entry[1], where), version));
+        try {
+            return Optional.of(new Versioned<>(cipher.open(key, entry[1], where), version));
+        } catch (TokenStoreException e) {
+            if (e.reason() == Reason.CORRUPT) {
+                // garbage, or an entry moved from another key: replaceable by compare-and-set on its version
+                throw new UnreadableEntryException(version, e.getMessage());
+            }
+            throw e;
+        }
     }
 
     @Override
