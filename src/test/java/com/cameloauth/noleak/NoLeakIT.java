@@ -79,6 +79,10 @@ class NoLeakIT {
         } finally {
             connections.removeListener(listener);
         }
+        if (Boolean.getBoolean("noleak.plant")) {
+            // -Dnoleak.plant=true proves the whole capture can fail: one real token through the app's logging
+            org.jboss.logging.Logger.getLogger("com.cameloauth.noleak").info("planted " + cachedTokens.get(cachedTokens.size() - 1));
+        }
         collectManagementAnswers();
         collectMetricsHealthAndPage();
         events.forEach(e -> scanner.text("token events", e));
@@ -90,6 +94,8 @@ class NoLeakIT {
         int tokens = collectSecrets();
         assertTrue(tokens >= 8, "tokens issued by Keycloak and seen at the gateway: " + tokens);
         List<String> findings = scanner.findings();
+        System.out.printf("[noleak] %d tokens issued by Keycloak, %d values looked for in %d texts (%d characters)%n", tokens,
+                scanner.secrets(), scanner.texts().size(), scanner.texts().values().stream().mapToInt(String::length).sum());
         assertEquals(List.of(), findings, "secrets or tokens in what an operator sees (" + scanner.secrets()
                 + " values looked for in " + scanner.texts().keySet() + ")");
     }
