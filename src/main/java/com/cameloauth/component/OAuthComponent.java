@@ -19,6 +19,7 @@ import com.cameloauth.connection.ConnectionDefinition;
 import com.cameloauth.connection.ConnectionDefinitions;
 import com.cameloauth.connection.OAuthSettings;
 import com.cameloauth.observe.ApiCallRecorder;
+import com.cameloauth.observe.AuditLog;
 import com.cameloauth.token.OAuthConnections;
 import com.cameloauth.token.TokenEventListener;
 
@@ -37,6 +38,8 @@ public class OAuthComponent extends DefaultComponent {
     private boolean ownsConnections;
     /** The OAuthMetrics bound by this component (typed Object: Micrometer is optional). */
     private Object metrics;
+    /** The audit trail of connections this component built (the Quarkus app adds its own). */
+    private AuditLog audit;
     private List<ConnectionHealthCheck> healthChecks = List.of();
     private final Map<String, HttpComponent> httpComponents = new ConcurrentHashMap<>();
 
@@ -78,6 +81,11 @@ public class OAuthComponent extends DefaultComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        // The audit trail (logger com.cameloauth.audit) of connections this component built; the Quarkus app adds its own.
+        if (ownsConnections) {
+            audit = new AuditLog();
+            connections.addListener(audit);
+        }
         // Metrics of connections this component built (camel-main, Spring Boot) go to the application's MeterRegistry,
         // with the clock those connections use (the builder's default). An application that passes its own
         // OAuthConnections binds OAuthMetrics itself (the Quarkus app does), so they are not registered twice.
@@ -138,15 +146,14 @@ public class OAuthComponent extends DefaultComponent {
     }
 
     /**
-     * Where producers count their API calls: the metrics this component bound, else the one recorder in the Camel
-     * registry (the Quarkus app's OAuthMetrics bean), else nothing.
+     * Where producers count their API calls: the metrics this component bound, else every recorder in the Camel
+     * registry (the Quarkus app's OAuthMetrics bean and the timeline's ApiCallHistory), else nothing.
      */
     ApiCallRecorder apiCallRecorder() {
         if (metrics instanceof ApiCallRecorder own) {
             return own;
         }
-        var found = getCamelContext().getRegistry().findByType(ApiCallRecorder.class);
-        return found.size() == 1 ? found.iterator().next() : ApiCallRecorder.NONE;
+        return ApiCallRecorder.all(getCamelContext().getRegistry().findByType(ApiCallRecorder.class));
     }
 
     @Override
@@ -154,6 +161,10 @@ public class OAuthComponent extends DefaultComponent {
         if (metrics != null) {
             connections.removeListener((TokenEventListener) metrics);
             metrics = null;
+        }
+        if (audit != null) {
+            connections.removeListener(audit);
+            audit = null;
         }
         ServiceHelper.stopService(httpComponents.values());
         httpComponents.clear();

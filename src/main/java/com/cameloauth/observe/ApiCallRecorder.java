@@ -1,5 +1,8 @@
 package com.cameloauth.observe;
 
+import java.util.Collection;
+import java.util.List;
+
 /**
  * Counts the API calls the {@code oauth:} producer sends, by connection and status class. {@link OAuthMetrics}
  * implements it over Micrometer; this interface has no Micrometer type, so the component can hold one without
@@ -15,6 +18,15 @@ public interface ApiCallRecorder {
      * @param status the HTTP status it answered, or 0 when there was no answer (connect error, timeout)
      */
     void apiCall(String connection, int status);
+
+    /** Every one of {@code recorders}, in turn (metrics and the timeline's history, for one). */
+    static ApiCallRecorder all(Collection<? extends ApiCallRecorder> recorders) {
+        List<ApiCallRecorder> each = List.copyOf(recorders);
+        if (each.isEmpty()) {
+            return NONE;
+        }
+        return each.size() == 1 ? each.get(0) : (connection, status) -> each.forEach(r -> r.apiCall(connection, status));
+    }
 
     /** The status class a status is counted under: {@code 2xx} .. {@code 5xx}, or {@code error} (no answer). */
     static String statusClass(int status) {

@@ -98,7 +98,8 @@ public class ManagementGuard {
         rc.next();
     }
 
-    private static boolean sameOrigin(RoutingContext rc) {
+    /** Whether the request's Origin (or, without one, Referer) is this host: scheme, host and port. */
+    static boolean sameOrigin(RoutingContext rc) {
         String host = rc.request().getHeader(HttpHeaders.HOST);
         String origin = rc.request().getHeader(HttpHeaders.ORIGIN);
         String source = origin != null ? origin : rc.request().getHeader(HttpHeaders.REFERER);
@@ -136,7 +137,7 @@ public class ManagementGuard {
         return MessageDigest.isEqual(cookie.getValue().getBytes(StandardCharsets.UTF_8), header.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void forbid(RoutingContext rc, String error, String message) {
+    static void forbid(RoutingContext rc, String error, String message) {
         rc.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end("{\"error\":\"" + error + "\",\"message\":\"" + message + "\"}");
     }

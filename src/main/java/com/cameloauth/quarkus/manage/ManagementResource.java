@@ -16,7 +16,10 @@ import jakarta.ws.rs.core.Response;
 
 import com.cameloauth.manage.ConnectionRegistry;
 import com.cameloauth.manage.ConnectionView;
+import com.cameloauth.manage.EventTimeline;
 import com.cameloauth.manage.EventView;
+import com.cameloauth.observe.ApiCallHistory;
+import com.cameloauth.observe.RecentEvents;
 import com.cameloauth.token.OAuthConnections;
 
 /**
@@ -33,6 +36,12 @@ public class ManagementResource {
 
     @Inject
     OAuthConnections connections;
+
+    @Inject
+    RecentEvents recentEvents;
+
+    @Inject
+    ApiCallHistory calls;
 
     @GET
     public List<ConnectionView> list() {
@@ -56,7 +65,10 @@ public class ManagementResource {
     @Path("/{name}/timeline.svg")
     @Produces("image/svg+xml")
     public Response timeline(@PathParam("name") String name) {
-        return registry.timeline(name).map(svg -> Response.ok(svg, "image/svg+xml").header("Cache-Control", "no-store").build())
+        // token events from the registry's buffer, API call outcomes from the history the producers feed
+        return connections.definition(name)
+                .map(d -> EventTimeline.render(recentEvents.recent(name), calls.lastHour(name), calls.now(), ApiCallHistory.WINDOW))
+                .map(svg -> Response.ok(svg, "image/svg+xml").header("Cache-Control", "no-store").build())
                 .orElseGet(() -> notFound(name));
     }
 

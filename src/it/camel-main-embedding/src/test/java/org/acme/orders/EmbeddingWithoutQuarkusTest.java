@@ -1,12 +1,15 @@
 package org.acme.orders;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
@@ -19,10 +22,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -84,7 +92,8 @@ class EmbeddingWithoutQuarkusTest {
                 .filter(e -> e.contains("quarkus")).toList();
         assertEquals(List.of(), quarkusJars, "no Quarkus jar on the test class path");
 
-        main = new Main(OrdersApplication.class);
+        MeterRegistry meters = new SimpleMeterRegistry();
+        main = OrdersApplication.create(meters);
         // Same application.properties as in production; only the two URLs point at this test's servers.
         main.addOverrideProperty("orders.api-url", "http://127.0.0.1:" + apiServer.getAddress().getPort() + "/api");
         main.addOverrideProperty("orders.token-url", "http://127.0.0.1:" + authServer.getAddress().getPort() + "/token");
@@ -95,8 +104,18 @@ class EmbeddingWithoutQuarkusTest {
         assertNotNull(camel.getRoute("create-order"), "Java RouteBuilder found by package scan");
 
         ProducerTemplate template = camel.createProducerTemplate();
-        String listed = template.requestBody("direct:list-orders", null, String.class);
-        String created = template.requestBody("direct:create-order", "{\"item\":\"book\"}", String.class);
+        String listed;
+        String created;
+        // slf4j-simple writes to System.err as it is at each line: the audit trail's lines are caught here
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream err = System.err;
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            listed = template.requestBody("direct:list-orders", null, String.class);
+            created = template.requestBody("direct:create-order", "{\"item\":\"book\"}", String.class);
+        } finally {
+            System.setErr(err);
+        }
 
         assertEquals("[{\"id\":42}]", listed);
         assertEquals("{\"id\":43}", created);
@@ -125,6 +144,26 @@ class EmbeddingWithoutQuarkusTest {
                 (form("orders-client") + ":" + form(secret)).getBytes(StandardCharsets.UTF_8));
         assertEquals(expectedBasic, token.authorization());
         System.out.println("Token endpoint received 1 request: " + token.body() + " with client_secret_basic for orders-client");
+
+        // Metrics, in the MeterRegistry bound in Camel's registry, after the real calls above.
+        assertEquals(1.0, meters.get("oauth.token.requests").tag("connection", "orders").tag("outcome", "success")
+                .counter().count(), "one successful token request");
+        assertEquals(2.0, meters.get("oauth.api.calls").tag("connection", "orders").tag("status_class", "2xx")
+                .counter().count(), "two API calls answered 2xx");
+        assertEquals(1.0, meters.get("oauth.connection.up").tag("connection", "orders").gauge().value());
+        System.out.println("Metrics: oauth.token.requests{outcome=success}=1, oauth.api.calls{status_class=2xx}=2");
+
+        // Health, through Camel's health check registry (what camel-main's /observe/health and Spring's actuator show).
+        HealthCheck.Result health = HealthCheckRegistry.get(camel).getCheck("oauth-connection-orders").orElseThrow().call();
+        assertEquals(HealthCheck.State.UP, health.getState(), () -> String.valueOf(health.getDetails()));
+
+        // The audit trail: one JSON line per token event on the logger com.cameloauth.audit, never the token.
+        String lines = log.toString(StandardCharsets.UTF_8);
+        assertTrue(lines.contains("com.cameloauth.audit - {\"at\":") && lines.contains("\"connection\":\"orders\",\"event\":\"ACQUIRED\""),
+                lines);
+        assertFalse(lines.contains(issuedToken), "no token in the log");
+        assertFalse(lines.contains(secret), "no secret in the log");
+        System.out.println("Audit trail line seen on com.cameloauth.audit");
     }
 
     private static String form(String s) {
