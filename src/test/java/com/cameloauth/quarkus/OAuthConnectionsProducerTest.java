@@ -88,11 +88,11 @@ class OAuthConnectionsProducerTest {
         ConnectionConfigurationException e = assertThrows(ConnectionConfigurationException.class,
                 () -> start(quarkusLikeConfig("prod")));
         assertEquals(List.of(
-                "connection 'orders-api': key 'token-url': missing (set oauth.connections.orders-api.token-url)",
+                "connection 'orders-api': key 'token-url': missing (set oauth.connections.orders-api.token-url, or issuer to discover it)",
                 "connection 'orders-api': key 'tokn-url': unknown key (did you mean 'token-url'?)"), e.problems());
         assertEquals("""
                 Invalid OAuth connection configuration (2 problems):
-                  - connection 'orders-api': key 'token-url': missing (set oauth.connections.orders-api.token-url)
+                  - connection 'orders-api': key 'token-url': missing (set oauth.connections.orders-api.token-url, or issuer to discover it)
                   - connection 'orders-api': key 'tokn-url': unknown key (did you mean 'token-url'?)""", e.getMessage().replace(System.lineSeparator(), "\n"));
     }
 
