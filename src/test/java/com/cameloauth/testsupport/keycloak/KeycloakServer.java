@@ -71,6 +71,9 @@ public final class KeycloakServer implements AutoCloseable {
     public static final String USER_USERNAME = "alice";
     public static final String USER_PASSWORD = "alice-password";
 
+    /** Features enabled beyond the defaults: the JWT Authorization Grant (RFC 7523 2.1), a preview in Keycloak 26. */
+    public static final String FEATURES = "jwt-authorization-grant";
+
     /** Access token lifespan of the realm. */
     public static final Duration ACCESS_TOKEN_LIFESPAN = Duration.ofSeconds(300);
     /** Generous: 40-50 s on an idle machine, but up to 7 min was seen under a load average of 30 (other builds beside). */
@@ -292,7 +295,9 @@ public final class KeycloakServer implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(
                 dist.resolve("bin/kc.sh").toString(), "start-dev",
                 "--http-host=127.0.0.1", "--http-port=" + ports[0], "--http-management-port=" + ports[1],
-                "--db=dev-mem", "--cache=local", "--health-enabled=true", "--import-realm")
+                "--db=dev-mem", "--cache=local", "--health-enabled=true", "--import-realm",
+                // preview: RFC 7523 2.1 JWT bearer grant (JwtBearerKeycloakIT); start-dev builds at every start anyway
+                "--features=" + FEATURES)
                 .directory(dist.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
