@@ -30,10 +30,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.RSAKey;
 
 /**
- * Policy {@code jwt-bearer} (RFC 7523 2.1) against a real Keycloak with its JWT Authorization Grant (preview feature
- * {@code jwt-authorization-grant}, enabled by {@link KeycloakServer}): an identity provider of that type trusts the
- * connection's issuer and the public key of a PKCS#12 file the test makes; a confidential client may use the grant
- * with it; a user is linked to it under the assertion's {@code sub}. The README's {@code jwt-bearer} block, run as
+ * Policy {@code jwt-bearer} (RFC 7523 2.1) against a real Keycloak with its JWT Authorization Grant (feature
+ * {@code jwt-authorization-grant}, named in {@link KeycloakServer#FEATURES}): an identity provider of that type trusts
+ * the connection's issuer and the public key of a PKCS#12 file the test makes; a confidential client may use the
+ * grant with it; a user is linked to it under the assertion's {@code sub}. The README's {@code jwt-bearer} block, run as
  * written through an {@code oauth:} endpoint, gets a token Keycloak issued for that user to that client, and
  * Keycloak's userinfo, called through the connection, answers with that user.
  */
