@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import com.cameloauth.connection.ConnectionDefinition;
 import com.cameloauth.observe.RecentEvents;
@@ -35,12 +36,24 @@ public final class ConnectionRegistry {
     private final RecentEvents events;
     private final ConnectionTester tester;
     private final Clock clock;
+    private final Function<String, String> consentUrl;
 
+    /** A registry whose views give no consent link (for hosts without consent endpoints). */
     public ConnectionRegistry(OAuthConnections connections, RecentEvents events, Clock clock) {
+        this(connections, events, clock, name -> null);
+    }
+
+    /**
+     * @param consentUrl where an operator gives consent for a connection name, null when it takes none; the host
+     *                   (e.g. the Quarkus app) knows its consent endpoint
+     */
+    public ConnectionRegistry(OAuthConnections connections, RecentEvents events, Clock clock,
+            Function<String, String> consentUrl) {
         this.connections = connections;
         this.events = events;
         this.tester = new ConnectionTester(connections);
         this.clock = clock;
+        this.consentUrl = consentUrl;
     }
 
     public List<ConnectionView> list() {
@@ -118,7 +131,8 @@ public final class ConnectionRegistry {
                 d.oauthClient().map(ConnectionDefinition.OAuthClient::scopes).orElse(List.of()),
                 manager.map(m -> m.state().name()).orElse(STATIC),
                 token.map(Token::expiresAt).orElse(null), token.map(Token::fingerprint).orElse(null),
-                events.lastTokenObtained(d.name()).orElse(null), lastError, counts(d.name()), null);
+                events.lastTokenObtained(d.name()).orElse(null), lastError, counts(d.name()),
+                consentUrl.apply(d.name()));
     }
 
     private Map<String, Long> counts(String name) {

@@ -36,7 +36,7 @@ final class LeakScanner {
         }
         secret(label, value);
         String[] jwt = value.split("\\.");
-        if (jwt.length == 3) {
+        if (jwt.length == 3 && jwt[0].startsWith("eyJ")) { // a JWT; not a dotted opaque value (Keycloak's codes)
             // the header is the same for every token of a key: its pieces alone would match another token's header
             secret(label + " (JWT signature)", jwt[2]);
             addPieces(label + " (JWT payload)", jwt[1]);

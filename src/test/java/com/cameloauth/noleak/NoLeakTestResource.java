@@ -27,7 +27,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * <li>{@code noleak-post}: client credentials, {@code client_secret_post}, calls the gateway's stub API;</li>
  * <li>{@code noleak-replay}: like noleak-post with basic; the stub answers its first call 401, so it replays;</li>
  * <li>{@code noleak-password}: the password grant for alice: Keycloak also issues refresh tokens;</li>
- * <li>{@code noleak-wrong}: a wrong (random) secret for orders-service: Keycloak answers 401.</li>
+ * <li>{@code noleak-wrong}: a wrong (random) secret for orders-service: Keycloak answers 401;</li>
+ * <li>{@code noleak-consent}: authorization-code for alice, who gives consent at Keycloak's login page in Chromium; the
+ * code and its PKCE verifier are redeemed through the gateway, the callback is the app's own on the test port.</li>
  * </ul>
  */
 public class NoLeakTestResource implements QuarkusTestResourceLifecycleManager {
@@ -42,7 +44,9 @@ public class NoLeakTestResource implements QuarkusTestResourceLifecycleManager {
         SecureRandom random = new SecureRandom();
         String secret = "noleak-" + randomHex(random);
         String wrongSecret = "wrong-" + randomHex(random);
-        createClient(keycloak, secret);
+        int port = freePort();
+        String redirectUri = "http://127.0.0.1:" + port + "/oauth/callback";
+        createClient(keycloak, secret, redirectUri);
         try {
             gateway = new RecordingGateway(keycloak.tokenUrl());
         } catch (IOException e) {
@@ -51,7 +55,7 @@ public class NoLeakTestResource implements QuarkusTestResourceLifecycleManager {
         String token = gateway.url() + "/token";
         String api = gateway.url() + "/api";
         Map<String, String> config = new LinkedHashMap<>();
-        config.put("quarkus.http.test-port", String.valueOf(freePort()));
+        config.put("quarkus.http.test-port", String.valueOf(port));
         // the demo routes would add their own tokens to the logs: fine, but not what this test is about
         config.put("samples.enabled", "false");
         connection(config, "noleak-basic", "client-credentials", token, keycloak.adminApiUrl(),
@@ -64,6 +68,12 @@ public class NoLeakTestResource implements QuarkusTestResourceLifecycleManager {
         connection(config, "noleak-wrong", "client-credentials", token, api, KeycloakServer.ORDERS_CLIENT_ID, wrongSecret,
                 "client_secret_basic");
         config.put(PREFIX + "noleak-wrong.max-attempts", "1");
+        connection(config, "noleak-consent", "authorization-code", token, api, CLIENT_ID, secret, "client_secret_basic");
+        config.put(PREFIX + "noleak-consent.authorization-url", keycloak.authorizationUrl());
+        config.put(PREFIX + "noleak-consent.revocation-url", keycloak.revocationUrl());
+        config.put(PREFIX + "noleak-consent.issuer", keycloak.issuer());
+        config.put(PREFIX + "noleak-consent.redirect-uri", redirectUri);
+        config.put(PREFIX + "noleak-consent.scopes", "openid");
         // for the test: where to read what the gateway saw, and the secrets it configured
         config.put("noleak.gateway-url", gateway.url());
         config.put("noleak.secrets", secret + "," + wrongSecret);
@@ -83,10 +93,11 @@ public class NoLeakTestResource implements QuarkusTestResourceLifecycleManager {
     }
 
     /** The client, or its secret reset when an earlier test class of this JVM created it. */
-    private static void createClient(KeycloakServer keycloak, String secret) {
+    private static void createClient(KeycloakServer keycloak, String secret, String redirectUri) {
         String json = "{\"clientId\":\"" + CLIENT_ID + "\",\"enabled\":true,\"publicClient\":false,"
                 + "\"clientAuthenticatorType\":\"client-secret\",\"secret\":\"" + secret + "\","
-                + "\"serviceAccountsEnabled\":true,\"directAccessGrantsEnabled\":true,\"standardFlowEnabled\":false}";
+                + "\"serviceAccountsEnabled\":true,\"directAccessGrantsEnabled\":true,\"standardFlowEnabled\":true,"
+                + "\"redirectUris\":[\"" + redirectUri + "\"]}";
         HttpResponse<String> created = send(keycloak, "POST", keycloak.adminApiUrl() + "/clients", json);
         if (created.statusCode() == 409) {
             String id = keycloak.clientUuid(CLIENT_ID);

@@ -91,8 +91,7 @@
     // Provide Consent: authorization-code connections only. It leaves the page for the authorization server, whose
     // sign-in sends the browser to the callback page, which links back here.
     const consent = el.querySelector('.consent');
-    const consentUrl = c.consentUrl
-      || (c.policy === 'authorization-code' ? '/oauth/consent/' + encodeURIComponent(c.name) : null);
+    const consentUrl = c.consentUrl; // set by the API for connections that take consent, null otherwise
     consent.disabled = !consentUrl;
     consent.title = consentUrl
       ? (c.state === 'NEEDS_CONSENT' ? 'Sign in at the authorization server and give consent'

@@ -94,6 +94,7 @@ class ManagementApiTest {
                 .body("find { it.name == 'shipping-api' }.tokenEndpointHost", equalTo("127.0.0.1:" + ManageProfile.PORT))
                 .body("find { it.name == 'shipping-api' }.scopes", contains("shipments:write", "shipments:read"))
                 .body("find { it.name == 'shipping-api' }.consentUrl", nullValue())
+                .body("find { it.name == 'my-orders' }.consentUrl", equalTo("/oauth/consent/my-orders"))
                 .body("find { it.name == 'shipping-api' }.counts.tokenRequestsOk", notNullValue());
         keep(r);
     }
