@@ -467,6 +467,11 @@ public final class OAuthConnections implements AutoCloseable {
         return a;
     }
 
+    /** The per-message exchange of a token-exchange connection with {@code subject-token-from-header=true}. */
+    public Optional<SubjectTokenExchange> subjectTokenExchange(String name) {
+        return authorizers.get(name) instanceof SubjectTokenExchange s ? Optional.of(s) : Optional.empty();
+    }
+
     /** The token manager of an OAuth connection. */
     public Optional<TokenManager> tokenManager(String name) {
         return authorizers.get(name) instanceof TokenManager m ? Optional.of(m) : Optional.empty();
