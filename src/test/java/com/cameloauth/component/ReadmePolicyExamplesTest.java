@@ -141,4 +141,44 @@ class ReadmePolicyExamplesTest {
         server.verify(1, getRequestedFor(urlPathEqualTo("/api/v24.1/objects/documents")).withHeader("Authorization",
                 equalTo("3B3C45FD240E26F0")));
     }
+
+    /**
+     * The oidc-client block outside Quarkus: its {@code oauth.connections.billing.*} lines as written, the tokens from a
+     * stand-in for the {@code quarkus.oidc-client.billing} the same block configures (Quarkus itself: OidcClientConnectionIT).
+     */
+    @Test
+    void oidcClientExampleCallsWithTheOidcClientsToken() throws Exception {
+        Map<String, String> block = ReadmeExamples.block("## Quarkus OIDC client delegation", "oidc-client-name=",
+                Map.of("https://billing.example.com", base()));
+        String name = block.get("oauth.connections.billing.oidc-client-name");
+        assertTrue(block.containsKey("quarkus.oidc-client." + name + ".auth-server-url"),
+                "the block configures the OIDC client its connection names: " + block.keySet());
+        block.forEach((k, v) -> {
+            if (k.startsWith("oauth.")) {
+                properties.put(k, v);
+            }
+        });
+        insecure("billing");
+        server.stubFor(get("/api/invoices").willReturn(okJson("[]")));
+        List<java.util.Optional<String>> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.cameloauth.token.ExternalTokens oidcClient = refresh -> {
+            asked.add(refresh);
+            return new com.cameloauth.token.ExternalTokens.Issued("billing-tok",
+                    java.util.Optional.of(java.time.Instant.now().plusSeconds(300)), java.util.Optional.empty());
+        };
+        try (com.cameloauth.token.OAuthConnections engine = com.cameloauth.token.OAuthConnections.builder(
+                com.cameloauth.connection.ConnectionDefinitions.fromProperties(properties))
+                .externalTokens("billing", oidcClient).build()) {
+            camel = new DefaultCamelContext();
+            camel.addComponent("oauth", new OAuthComponent(engine));
+            camel.start();
+            Exchange call = camel.createProducerTemplate().request("oauth:billing/invoices",
+                    e -> e.getMessage().setHeader(Exchange.HTTP_METHOD, "GET"));
+            assertNull(call.getException());
+            camel.stop();
+        }
+        server.verify(1, getRequestedFor(urlPathEqualTo("/api/invoices")).withHeader("Authorization",
+                equalTo("Bearer billing-tok")));
+        assertEquals(1, asked.size());
+    }
 }
