@@ -11,6 +11,7 @@ import com.cameloauth.token.InvalidClientException;
 import com.cameloauth.token.InvalidTokenResponseException;
 import com.cameloauth.token.OAuthConnections;
 import com.cameloauth.token.OAuthTokenException;
+import com.cameloauth.token.SubjectTokenExchange;
 import com.cameloauth.token.Token;
 import com.cameloauth.token.TokenEndpointUnavailableException;
 import com.cameloauth.token.TokenManager;
@@ -20,7 +21,8 @@ import com.cameloauth.token.TokenRequestRejectedException;
  * The readiness of one connection: UP while a token can be had, that is while one is valid (ACTIVE, even if its
  * refresh fails) or the last one was had without error (EXPIRED); DOWN before the first token (IDLE) and while no
  * token can be had (UNAVAILABLE, FAILED). Static-credential connections are always UP, and so is a connection that
- * waits for a user's consent (NEEDS_CONSENT, with that state in its details): the app must stay reachable for it.
+ * waits for a user's consent (NEEDS_CONSENT, with that state in its details): the app must stay reachable for it. A
+ * token-exchange connection that takes its subject token from each message has no token of its own: UP, PER_SUBJECT.
  * <p>
  * Heals by itself: when no token is valid, the call starts a token request in the background (single-flighted, never
  * while the token endpoint is blocked) and reports at once, so a connection becomes ready after start-up, and again
@@ -51,6 +53,13 @@ final class ConnectionHealthCheck extends AbstractHealthCheck {
         builder.detail("connection", connection);
         connections.definition(connection).ifPresent(d -> builder.detail("policy", d.policy().value()));
         Optional<TokenManager> manager = connections.tokenManager(connection);
+        Optional<SubjectTokenExchange> perSubject = connections.subjectTokenExchange(connection);
+        if (perSubject.isPresent()) {
+            // no shared token whose state could be reported; each message's exchange reports its own failure
+            builder.detail("state", SubjectTokenExchange.STATE).detail("cached.subjects", perSubject.get().cachedSubjects())
+                    .message(perSubject.get().noSharedTokenReason()).up();
+            return;
+        }
         if (manager.isEmpty()) {
             builder.detail("state", "STATIC").up();
             return;

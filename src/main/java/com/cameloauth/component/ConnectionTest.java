@@ -7,6 +7,7 @@ import java.util.Optional;
 import com.cameloauth.connection.ConnectionDefinition;
 import com.cameloauth.token.OAuthConnections;
 import com.cameloauth.token.OAuthTokenException;
+import com.cameloauth.token.SubjectTokenExchange;
 import com.cameloauth.token.Token;
 import com.cameloauth.token.TokenManager;
 
@@ -24,6 +25,13 @@ final class ConnectionTest {
         report.put("connection", definition.name());
         report.put("policy", definition.policy().value());
         Optional<TokenManager> manager = connections.tokenManager(definition.name());
+        Optional<SubjectTokenExchange> perSubject = connections.subjectTokenExchange(definition.name());
+        if (perSubject.isPresent()) {
+            report.put("result", "NOT_APPLICABLE");
+            report.put("state", SubjectTokenExchange.STATE);
+            report.put("detail", perSubject.get().noSharedTokenReason());
+            return report;
+        }
         if (manager.isEmpty()) {
             report.put("result", "OK");
             report.put("state", "STATIC");

@@ -32,6 +32,7 @@ import com.cameloauth.connection.policy.TokenExchangePolicy;
 import com.cameloauth.observe.ApiCallRecorder;
 import com.cameloauth.token.Authorization;
 import com.cameloauth.token.RequestAuthorizer;
+import com.cameloauth.token.OAuthConnections;
 import com.cameloauth.token.SubjectTokenExchange;
 import com.cameloauth.token.Token;
 import com.cameloauth.token.dpop.DpopProofs;
@@ -122,7 +123,13 @@ final class OAuthProducer extends DefaultProducer {
                 return;
             }
             case refresh -> {
-                Token token = endpoint.getComponent().getConnections().tokenManager(definition.name()).orElseThrow().refresh();
+                OAuthConnections connections = endpoint.getComponent().getConnections();
+                if (authorizer instanceof SubjectTokenExchange perSubject) {
+                    throw perSubject.noSharedToken();
+                }
+                Token token = connections.tokenManager(definition.name()).orElseThrow(() -> new IllegalArgumentException(
+                        "oauth:" + definition.name() + ": operation=refresh needs an OAuth connection; policy '"
+                        + definition.policy().value() + "' has static credentials")).refresh();
                 exchange.getMessage().setHeader(OAuthConstants.TOKEN_EXPIRES_AT, token.expiresAt());
                 exchange.getMessage().setHeader(OAuthConstants.TOKEN_FINGERPRINT, token.fingerprint());
                 return;

@@ -84,7 +84,7 @@ public interface OAuthConfig {
         /** Issuer of the authorization server (RFC 8414), for OAuth policies: checked against iss on the consent callback (RFC 9207); endpoints not set (token, authorization, revocation, introspection) are discovered from its metadata, whose issuer must equal this value exactly. No query or fragment. */
         Optional<String> issuer();
 
-        /** Authorization endpoint, where a user gives consent. Required for authorization-code unless issuer is set. */
+        /** Authorization endpoint, where a user gives consent. Required for authorization-code unless issuer is set; with custom, makes the flow three-legged. */
         Optional<String> authorizationUrl();
 
         /** Where the authorization server sends the user back with the code (authorization-code). Default http://localhost:8080/oauth/callback. https, or http on localhost/127.0.0.1/[::1] (or with allow-insecure). No fragment. */
@@ -287,7 +287,7 @@ public interface OAuthConfig {
         /** custom: extra request headers, Name: value pairs separated by newlines or semicolons; values may hold placeholders. */
         Optional<String> tokenRequestHeaders();
 
-        /** custom: body template of the token request; placeholders {client-id}, {client-secret}, {scope}, {refresh-token}, {code}, {value.<name>}. */
+        /** custom: body template of the token request; placeholders {client-id}, {client-secret}, {scope}, {refresh-token}, {code}, {code-verifier}, {redirect-uri}, {value.<name>}. */
         Optional<String> tokenRequestBody();
 
         /** custom: form (default; application/x-www-form-urlencoded) or json: how placeholder values are escaped in the body. */

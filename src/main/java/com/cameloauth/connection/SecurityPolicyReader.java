@@ -200,7 +200,7 @@ final class SecurityPolicyReader {
 
     /** The placeholders a custom template may hold; anything else in braces is literal text. */
     private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile(
-            "\\{(client-id|client-secret|scope|refresh-token|code|value\\.([A-Za-z0-9_-]+))}");
+            "\\{(client-id|client-secret|scope|refresh-token|code|code-verifier|redirect-uri|value\\.([A-Za-z0-9_-]+))}");
 
     /** A custom two-legged flow: a request template and where the token is in the answer. */
     private SecurityPolicy custom() {
@@ -249,13 +249,29 @@ final class SecurityPolicyReader {
             keys.problem("token-query-parameter", "'" + HttpHeaderNames.printable(queryParameter) + "' must be letters,"
                     + " digits, '_', '.', '~' or '-'");
         }
+        Optional<CustomPolicy.Consent> consent = customConsent(clientId.isPresent());
         if (keys.problemCount() > before || url == null) {
             return null;
         }
         return new CustomPolicy(clientId, secret, keys.split("scopes", c.scopes()), values,
                 new CustomPolicy.RequestTemplate(method, url, headers, body,
                         format.equals("json") ? CustomPolicy.BodyFormat.JSON : CustomPolicy.BodyFormat.FORM),
-                response, placement, queryParameter);
+                response, placement, queryParameter, consent);
+    }
+
+    /** Three-legged when authorization-url is set: the browser goes there with client-id, redirect-uri and PKCE. */
+    private Optional<CustomPolicy.Consent> customConsent(boolean clientId) {
+        Optional<URI> authorizationUrl = keys.optionalUrl("authorization-url", c.authorizationUrl());
+        if (authorizationUrl.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!clientId) {
+            keys.missing("client-id", ", which the consent URL of a three-legged custom flow (authorization-url) carries");
+        }
+        URI redirectUri = redirectUri();
+        Optional<String> issuer = keys.nonBlank("issuer", c.issuer());
+        return redirectUri == null ? Optional.empty()
+                : Optional.of(new CustomPolicy.Consent(authorizationUrl.get(), redirectUri, issuer));
     }
 
     /** token-request-url, else token-url: http(s) once its placeholders are filled in. */

@@ -129,7 +129,8 @@ public final class ConnectionRegistry {
         return new ConnectionView(d.name(), policyName(d), String.valueOf(d.baseUrl()),
                 d.oauthClient().map(c -> hostOf(c.tokenUrl())).orElseGet(() -> issuerHost(d)),
                 d.oauthClient().map(ConnectionDefinition.OAuthClient::scopes).orElse(List.of()),
-                manager.map(m -> m.state().name()).orElse(STATIC),
+                manager.map(m -> m.state().name()).orElse(connections.subjectTokenExchange(d.name()).isPresent()
+                        ? com.cameloauth.token.SubjectTokenExchange.STATE : STATIC),
                 token.map(Token::expiresAt).orElse(null), token.map(Token::fingerprint).orElse(null),
                 events.lastTokenObtained(d.name()).orElse(null), lastError, counts(d.name()),
                 consentUrl.apply(d.name()));

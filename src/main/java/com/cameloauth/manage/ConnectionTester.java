@@ -33,6 +33,13 @@ public final class ConnectionTester {
         report.put("connection", definition.name());
         report.put("policy", ConnectionRegistry.policyName(definition));
         Optional<TokenManager> manager = connections.tokenManager(definition.name());
+        var perSubject = connections.subjectTokenExchange(definition.name());
+        if (perSubject.isPresent()) {
+            report.put("result", "NOT_APPLICABLE");
+            report.put("state", com.cameloauth.token.SubjectTokenExchange.STATE);
+            report.put("detail", perSubject.get().noSharedTokenReason());
+            return report;
+        }
         if (manager.isEmpty()) {
             report.put("result", "OK");
             report.put("state", ConnectionRegistry.STATIC);

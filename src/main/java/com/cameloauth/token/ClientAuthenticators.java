@@ -51,9 +51,8 @@ final class ClientAuthenticators {
     static ClientAuthenticator fixed(String connection, ClientRegistration client, Clock clock) {
         ClientID id = new ClientID(client.clientId());
         return switch (client.clientAuth()) {
-            case NONE -> ClientAuthenticator.none(id);
-            // RFC 8705: the client certificate of the connection's tls-key-store authenticates; the form carries client_id
-            case TLS_CLIENT_AUTH -> ClientAuthenticator.none(id);
+            // tls_client_auth: the certificate authenticates (RFC 8705 2); only client_id goes in the form
+            case NONE, TLS_CLIENT_AUTH -> ClientAuthenticator.none(id);
             case CLIENT_SECRET_POST -> ClientAuthenticator.secretPost(id, secret(client));
             case CLIENT_SECRET_JWT -> {
                 ClientAssertion a = client.assertion().orElseThrow();

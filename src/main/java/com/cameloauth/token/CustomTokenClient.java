@@ -21,9 +21,11 @@ import com.cameloauth.token.custom.Template;
 import com.cameloauth.token.grant.CustomTokenGrant;
 import com.cameloauth.token.grant.GrantContext;
 import com.cameloauth.token.grant.TokenGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 
 /**
  * One request of a custom flow: the template rendered with escaped values, sent through the same bounded transport as
@@ -69,7 +71,11 @@ final class CustomTokenClient implements TokenRequester {
 
     @Override
     public TokenResponse request(AuthorizationGrant authorizationGrant) {
+        // the consent callback's code (three-legged) is redeemed through the template too, with the PKCE verifier
         CustomTokenGrant.Request values = authorizationGrant instanceof CustomTokenGrant.Request r ? r
+                : authorizationGrant instanceof AuthorizationCodeGrant code ? new CustomTokenGrant.Request(
+                        Optional.empty(), Optional.of(code.getAuthorizationCode().getValue()),
+                        Optional.ofNullable(code.getCodeVerifier()).map(CodeVerifier::getValue))
                 : new CustomTokenGrant.Request(Optional.empty(), Optional.empty());
         HTTPResponse response;
         try {
@@ -153,6 +159,8 @@ final class CustomTokenClient implements TokenRequester {
         values.put("scope", String.join(" ", policy.scopes()));
         request.refreshToken().ifPresent(v -> values.put("refresh-token", v));
         request.code().ifPresent(v -> values.put("code", v));
+        request.codeVerifier().ifPresent(v -> values.put("code-verifier", v));
+        policy.consent().ifPresent(c -> values.put("redirect-uri", c.redirectUri().toString()));
         policy.values().forEach((name, secret) -> values.put("value." + name, secret.reveal()));
         return values;
     }

@@ -241,7 +241,7 @@ public final class OAuthConnections implements AutoCloseable {
      */
     private TokenGrant grantFor(ConnectionDefinition d, Builder b, boolean consent) {
         TokenGrant base = b.grants.get(d.name());
-        if (base == null && consent) {
+        if (base == null && consent && !(d.security() instanceof CustomPolicy)) {
             base = new AuthorizationCodeTokenGrant();
         }
         if (base == null) {
@@ -261,8 +261,8 @@ public final class OAuthConnections implements AutoCloseable {
     /** The base grant of a policy; null for a non-OAuth policy. */
     private TokenGrant policyGrant(ConnectionDefinition d, Clock clock) {
         SecurityPolicy security = d.security();
-        if (security instanceof CustomPolicy) {
-            return new CustomTokenGrant();
+        if (security instanceof CustomPolicy custom) {
+            return new CustomTokenGrant(custom.threeLegged());
         }
         if (security instanceof OidcClientPolicy) {
             return ExternalTokenClient.GRANT;
@@ -324,6 +324,13 @@ public final class OAuthConnections implements AutoCloseable {
 
     /** The consent client of an authorization-code connection, from its policy (endpoints configured or discovered). */
     private static Optional<ConsentClient> consentClientOf(ConnectionDefinition d) {
+        if (d.security() instanceof CustomPolicy custom) {
+            return custom.consent().map(c -> new ConsentClient(d.name(), c.authorizationUrl(),
+                    // the template redeems the code; the token URL here only names the endpoint (placeholders removed)
+                    customTokenUrl(custom, c.authorizationUrl()), custom.clientId().orElseThrow(),
+                    custom.clientSecret(), com.cameloauth.connection.ClientAuthMethod.CLIENT_SECRET_POST,
+                    c.redirectUri(), custom.scopes(), c.issuer()));
+        }
         if (!(d.security() instanceof AuthorizationCodePolicy p)) {
             return Optional.empty();
         }
@@ -335,6 +342,15 @@ public final class OAuthConnections implements AutoCloseable {
         return Optional.of(new ConsentClient(d.name(), c.server().authorizationUrl().get(), c.server().tokenUrl().get(),
                 c.clientId(), c.clientSecret(), c.clientAuth(), p.redirectUri(), c.scopes(),
                 c.server().issuer().map(URI::toString)));
+    }
+
+    /** The custom template's URL without its placeholders; the authorization URL when that is no URI. */
+    private static URI customTokenUrl(CustomPolicy custom, URI fallback) {
+        try {
+            return URI.create(custom.request().url().replaceAll("\\{[^}]*}", ""));
+        } catch (IllegalArgumentException e) {
+            return fallback;
+        }
     }
 
     /**
@@ -465,6 +481,11 @@ public final class OAuthConnections implements AutoCloseable {
             throw new IllegalArgumentException(unknown(name));
         }
         return a;
+    }
+
+    /** The per-message exchange of a token-exchange connection with {@code subject-token-from-header=true}. */
+    public Optional<SubjectTokenExchange> subjectTokenExchange(String name) {
+        return authorizers.get(name) instanceof SubjectTokenExchange s ? Optional.of(s) : Optional.empty();
     }
 
     /** The token manager of an OAuth connection. */

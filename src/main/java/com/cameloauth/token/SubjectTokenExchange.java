@@ -94,6 +94,21 @@ public final class SubjectTokenExchange implements RequestAuthorizer {
         return Optional.empty();
     }
 
+    /** The state shown for such a connection in health, Test and the management view: no shared token to show. */
+    public static final String STATE = "PER_SUBJECT";
+
+    /** Why refresh, Test and health have no token of this connection to get or show. */
+    public String noSharedTokenReason() {
+        return "connection '" + connection.name() + "' takes its subject token from each message"
+                + " (subject-token-from-header=true): it has no shared token to refresh or test; each call with a "
+                + "CamelOAuthSubjectToken header gets its own exchanged token";
+    }
+
+    /** Refused: refresh needs the connection's own token, which this connection does not have. */
+    public OAuthTokenException noSharedToken() {
+        return new TokenRequestRejectedException(connection.name(), noSharedTokenReason(), 0, null);
+    }
+
     /** Subjects with a cached token (for tests and the management view). */
     public int cachedSubjects() {
         synchronized (cache) {

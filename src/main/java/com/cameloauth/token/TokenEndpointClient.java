@@ -196,11 +196,14 @@ final class TokenEndpointClient implements TokenRequester {
 
     /**
      * With TLS 1.3 a server that wants a client certificate and gets none closes the connection after the handshake:
-     * the client sees a reset or a broken pipe, not a TLS error. Say what that usually means.
+     * the client sees a reset, a broken pipe or no response, not a TLS error. Say what that usually means.
      */
     private String closedTlsHint(IOException e) {
         boolean https = "https".equalsIgnoreCase(client.tokenUrl().getScheme());
-        if (https && e instanceof java.net.SocketException && connection.tls().keyStore().isEmpty()) {
+        // depending on timing the close shows as a reset or broken pipe, or as a request without any response
+        boolean closed = e instanceof java.net.SocketException
+                || e instanceof org.apache.hc.core5.http.NoHttpResponseException;
+        if (https && closed && connection.tls().keyStore().isEmpty()) {
             return ": the server closed the TLS connection; if it requires a client certificate (mutual TLS), set"
                     + " tls-key-store";
         }

@@ -12,8 +12,10 @@ import com.cameloauth.connection.Secret;
 /**
  * {@code custom}: a token endpoint that does not speak RFC 6749, described by a request template and by where the
  * token is in the answer (Oracle Integration Cloud's custom two-legged policy). Templates hold placeholders only:
- * {@code {client-id}}, {@code {client-secret}}, {@code {scope}}, {@code {refresh-token}}, {@code {code}} and
- * {@code {value.<name>}}; each value is escaped for where it lands (URL, form, JSON, header).
+ * {@code {client-id}}, {@code {client-secret}}, {@code {scope}}, {@code {refresh-token}}, {@code {code}},
+ * {@code {code-verifier}}, {@code {redirect-uri}} and {@code {value.<name>}}; each value is escaped for where it lands
+ * (URL, form, JSON, header). With {@link #consent} the flow is three-legged: a user's consent (authorization code with
+ * PKCE, as for {@code authorization-code}) gives the code that the template redeems.
  *
  * @param clientId        the client id, for {@code {client-id}}
  * @param clientSecret    the client secret, for {@code {client-secret}}
@@ -23,10 +25,18 @@ import com.cameloauth.connection.Secret;
  * @param response        where the token, its lifetime, type and refresh token are in the answer
  * @param placement       where the token goes on API calls
  * @param queryParameter  the query parameter for {@link TokenPlacement#QUERY}
+ * @param consent         the three-legged flow's consent ({@code authorization-url}); empty for two-legged
  */
 public record CustomPolicy(Optional<String> clientId, Optional<Secret> clientSecret, List<String> scopes,
         Map<String, Secret> values, RequestTemplate request, ResponseFields response, TokenPlacement placement,
-        String queryParameter) implements SecurityPolicy {
+        String queryParameter, Optional<Consent> consent) implements SecurityPolicy {
+
+    /** A two-legged custom flow. */
+    public CustomPolicy(Optional<String> clientId, Optional<Secret> clientSecret, List<String> scopes,
+            Map<String, Secret> values, RequestTemplate request, ResponseFields response, TokenPlacement placement,
+            String queryParameter) {
+        this(clientId, clientSecret, scopes, values, request, response, placement, queryParameter, Optional.empty());
+    }
 
     public CustomPolicy {
         Objects.requireNonNull(clientId, "clientId");
@@ -37,6 +47,12 @@ public record CustomPolicy(Optional<String> clientId, Optional<Secret> clientSec
         Objects.requireNonNull(response, "response");
         Objects.requireNonNull(placement, "placement");
         Objects.requireNonNull(queryParameter, "queryParameter");
+        Objects.requireNonNull(consent, "consent");
+    }
+
+    /** Whether a user's consent starts the flow (three-legged). */
+    public boolean threeLegged() {
+        return consent.isPresent();
     }
 
     @Override
@@ -48,7 +64,23 @@ public record CustomPolicy(Optional<String> clientId, Optional<Secret> clientSec
     public String toString() {
         return "CustomPolicy[clientId=" + clientId.orElse("") + ", clientSecret=" + clientSecret.map(s -> "******")
                 .orElse("none") + ", values=" + new TreeMap<>(values).keySet() + ", request=" + request + ", response="
-                + response + ", placement=" + placement + "]";
+                + response + ", placement=" + placement + consent.map(c -> ", consent=" + c.authorizationUrl()).orElse("")
+                + "]";
+    }
+
+    /**
+     * The consent of a three-legged custom flow.
+     *
+     * @param authorizationUrl where the user's browser is sent ({@code authorization-url})
+     * @param redirectUri      the registered callback ({@code redirect-uri}), also for {@code {redirect-uri}}
+     * @param issuer           when set, a callback whose {@code iss} differs is refused (RFC 9207)
+     */
+    public record Consent(java.net.URI authorizationUrl, java.net.URI redirectUri, Optional<String> issuer) {
+        public Consent {
+            Objects.requireNonNull(authorizationUrl, "authorizationUrl");
+            Objects.requireNonNull(redirectUri, "redirectUri");
+            Objects.requireNonNull(issuer, "issuer");
+        }
     }
 
     /** How the body's placeholder values are escaped, and its Content-Type. */

@@ -79,8 +79,11 @@ public class ConsentCallback {
                 .forEach(n -> connections.tokenManager(n).ifPresent(TokenManager::probe));
     }
 
-    /** The redirect URI of an authorization-code connection. */
+    /** The redirect URI of an authorization-code connection, or of a three-legged custom one. */
     static Optional<URI> redirectUri(ConnectionDefinition definition) {
+        if (definition.security() instanceof com.cameloauth.connection.policy.CustomPolicy custom) {
+            return custom.consent().map(com.cameloauth.connection.policy.CustomPolicy.Consent::redirectUri);
+        }
         return definition.security() instanceof AuthorizationCodePolicy p ? Optional.of(p.redirectUri()) : Optional.empty();
     }
 

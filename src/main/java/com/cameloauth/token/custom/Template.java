@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 public final class Template {
     private static final Pattern PLACEHOLDER = Pattern.compile(
-            "\\{(client-id|client-secret|scope|refresh-token|code|value\\.[A-Za-z0-9_-]+)}");
+            "\\{(client-id|client-secret|scope|refresh-token|code|code-verifier|redirect-uri|value\\.[A-Za-z0-9_-]+)}");
 
     /** Where a template's text goes, and how a value is escaped there. */
     public enum Target {

@@ -23,6 +23,8 @@ import java.util.Properties;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -246,5 +248,33 @@ class TokenExchangeTest {
 
         Exchange missing = template.request("oauth:partner/v1/things", e -> e.getMessage().setHeader(Exchange.HTTP_METHOD, "GET"));
         assertInstanceOf(OAuthTokenException.class, missing.getException());
+    }
+
+    @Test
+    void refreshTestAndHealthWhenSubjectFromHeaderThenSayTheConnectionHasNoSharedToken() {
+        ordersAndPartner("subject-token-from-header", "true");
+        stubTokenEndpoint();
+        startCamel();
+        var template = camel.createProducerTemplate();
+
+        Exchange refresh = template.request("oauth:partner?operation=refresh", e -> { });
+        assertInstanceOf(OAuthTokenException.class, refresh.getException());
+        String message = refresh.getException().getMessage();
+        assertTrue(message.contains("'partner'") && message.contains("takes its subject token from each message"),
+                message);
+
+        Exchange test = template.request("oauth:partner?operation=test", e -> { });
+        assertEquals(null, test.getException());
+        Map<?, ?> report = test.getMessage().getBody(Map.class);
+        assertEquals("PER_SUBJECT", report.get("state"), report.toString());
+        assertTrue(String.valueOf(report.get("detail")).contains("takes its subject token from each message"),
+                report.toString());
+
+        HealthCheck.Result health = HealthCheckRegistry.get(camel).getCheck("oauth-connection-partner").orElseThrow()
+                .call();
+        assertEquals(HealthCheck.State.UP, health.getState());
+        assertEquals("PER_SUBJECT", health.getDetails().get("state"));
+        assertTrue(health.getMessage().orElse("").contains("takes its subject token from each message"));
+        assertEquals(0, exchangeRequests().size(), "no exchange without a subject token");
     }
 }

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
+import com.cameloauth.testsupport.ReadmeExamples;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
@@ -215,5 +217,29 @@ class MutualTlsTest {
             all.append(t.getMessage()).append('\n');
         }
         return all.toString();
+    }
+
+    @Test
+    void theReadmeExampleRunsAsWritten() throws Exception {
+        p.clear();
+        p.putAll(ReadmeExamples.block("## Mutual TLS and DPoP", "partner.tls-key-store=", Map.of(
+                "https://api.partner.example.com", server.url("/api"),
+                "https://auth.partner.example.com/oauth2/token", server.url("/token"),
+                "/etc/camel-oauth/partner-client.p12", pki.file("client.p12").toString(),
+                "${PARTNER_KEYSTORE_PASSWORD}", TestPki.PASSWORD,
+                "/etc/camel-oauth/partner-ca.pem", pki.file("ca.pem").toString())));
+        camel = new DefaultCamelContext();
+        camel.getPropertiesComponent().setInitialProperties(p);
+        camel.start();
+
+        String body = camel.createProducerTemplate().requestBodyAndHeader("oauth:partner/orders", null,
+                Exchange.HTTP_METHOD, "GET", String.class);
+
+        assertTrue(body.contains(TestPki.thumbprint(pki.certificate("client.pem"))), body);
+        List<MtlsServer.Seen> seen = server.seen;
+        assertEquals(List.of("/token", "/api/orders"), seen.stream().map(MtlsServer.Seen::path).toList());
+        seen.forEach(s -> assertEquals(TestPki.CLIENT_SUBJECT, s.subject()));
+        assertTrue(seen.get(0).detail().contains("client_id=partner-integration"), seen.get(0).detail());
+        assertFalse(seen.get(0).detail().contains("client_secret"), seen.get(0).detail());
     }
 }
