@@ -117,6 +117,9 @@ final class CustomTokenClient implements TokenRequester {
                 throw new InvalidClientException(name(), "token endpoint rejected the credentials; check the values"
                         + " the token request template sends", status, code);
             }
+            if ("invalid_grant".equals(code)) { // a refused code or refresh token: the engine drops it, no retry
+                throw new InvalidGrantException(name(), "token endpoint refused the grant [error=invalid_grant]", status);
+            }
             throw new TokenRequestRejectedException(name(), "token endpoint refused the request", status, code);
         }
         return success(body, json, status, receivedAt);

@@ -29,7 +29,9 @@ public final class RefreshTokenGrant implements TokenGrant {
 
     /** Whether {@code grant} spends a refresh token. */
     public static boolean isRefresh(AuthorizationGrant grant) {
-        return GrantType.REFRESH_TOKEN.equals(grant.getType());
+        // a custom template's request is a refresh when it carries the refresh token
+        return GrantType.REFRESH_TOKEN.equals(grant.getType())
+                || grant instanceof CustomTokenGrant.Request r && r.refreshToken().isPresent();
     }
 
     /** The base grant's name: a refresh is part of its lifecycle. */

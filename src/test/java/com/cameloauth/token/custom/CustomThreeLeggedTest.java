@@ -150,4 +150,31 @@ class CustomThreeLeggedTest {
         assertEquals("", refresh.get("code").asText());
         assertEquals("", refresh.get("verifier").asText());
     }
+
+    @Test
+    void aRefusedRefreshDropsTheRefreshTokenAndAsksForConsentAgainWithoutARetryLoop() throws Exception {
+        properties.putAll(ReadmeExamples.block("## Custom token endpoints", "partner-session.authorization-url", Map.of(
+                "https://api.partner.example/v2", base() + "/api",
+                "https://login.partner.example", base(),
+                "https://integrations.example.com/oauth/callback/partner-session", REDIRECT,
+                "${PARTNER_APP_ID}", "legacy-app",
+                "${PARTNER_APP_SECRET}", "legacy-secret")));
+        put("allow-insecure", "true");
+        server.stubFor(post("/session").withRequestBody(matchingJsonPath("$.code", equalTo("code-123")))
+                .willReturn(okJson("{\"session\":{\"token\":\"tok-one\",\"ttl\":600,\"renewal\":\"renew-one\"}}")));
+        server.stubFor(post("/session").withRequestBody(matchingJsonPath("$.renewal", equalTo("renew-one")))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(400)
+                        .withHeader("Content-Type", "application/json").withBody("{\"error\":\"invalid_grant\"}")));
+        engine = OAuthConnections.builder(ConnectionDefinitions.fromProperties(properties)).build();
+        TokenManager manager = engine.tokenManager("partner-session").orElseThrow();
+        URI consent = engine.beginConsent("partner-session");
+        String state = URLUtils.parseParameters(consent.getRawQuery()).get("state").get(0);
+        engine.completeConsent(URI.create(REDIRECT + "?code=code-123&state=" + state));
+
+        // the provider revoked the grant: invalid_grant to the refresh; the user must consent again
+        assertThrows(ConsentRequiredException.class, manager::refresh);
+        // the refused refresh token was dropped: asking again needs a new consent, and sends nothing
+        assertThrows(ConsentRequiredException.class, manager::refresh);
+        assertEquals(2, templateRequests().size(), "the code, one refresh; no retry of a refused refresh token");
+    }
 }
