@@ -172,4 +172,33 @@ class DiscoveryEngineTest {
         assertTrue(r.serverSide());
         assertEquals(1, count(postRequestedFor(urlPathEqualTo("/revoke"))));
     }
+
+    @Test
+    void tokenExchangeWithOnlyTheIssuerThenBothConnectionsUseTheDiscoveredTokenEndpoint() {
+        server.stubFor(get(WELL_KNOWN).willReturn(okJson(metadata(base(), "/discovered-token"))));
+        server.stubFor(post("/discovered-token").withRequestBody(com.github.tomakehurst.wiremock.client.WireMock
+                .containing("grant_type=client_credentials")).willReturn(token("at-subject", 300)));
+        server.stubFor(post("/discovered-token").withRequestBody(com.github.tomakehurst.wiremock.client.WireMock
+                .containing("token-exchange")).willReturn(token("at-exchanged", 300)));
+        Map<String, String> p = new java.util.LinkedHashMap<>();
+        for (String name : List.of("subject", "partner")) {
+            String prefix = "oauth.connections." + name + ".";
+            p.put(prefix + "base-url", base() + "/api");
+            p.put(prefix + "issuer", base());
+            p.put(prefix + "client-id", name + "-client");
+            p.put(prefix + "client-secret", name + "-secret");
+            p.put(prefix + "allow-insecure", "true");
+        }
+        p.put("oauth.connections.subject.policy", "client-credentials");
+        p.put("oauth.connections.partner.policy", "token-exchange");
+        p.put("oauth.connections.partner.subject-connection", "subject");
+        engine = OAuthConnections.builder(com.cameloauth.connection.ConnectionDefinitions.fromProperties(p)).clock(clock)
+                .sleeper(new RecordingSleeper(clock)).executor(Runnable::run).build();
+
+        assertEquals("at-exchanged", engine.tokenManager("partner").orElseThrow().currentToken().value());
+        assertEquals(2, count(postRequestedFor(urlPathEqualTo("/discovered-token"))));
+        assertEquals(1, server.findAll(postRequestedFor(urlPathEqualTo("/discovered-token"))).stream()
+                .filter(r -> r.getBodyAsString().contains("subject_token=at-subject")).count(),
+                "the subject connection's token, exchanged at the discovered endpoint");
+    }
 }

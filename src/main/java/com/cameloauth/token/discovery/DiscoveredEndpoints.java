@@ -9,7 +9,9 @@ import com.cameloauth.connection.policy.ClientCredentialsPolicy;
 import com.cameloauth.connection.policy.ClientRegistration;
 import com.cameloauth.connection.policy.OAuthPolicy;
 import com.cameloauth.connection.policy.PasswordPolicy;
+import com.cameloauth.connection.policy.JwtBearerPolicy;
 import com.cameloauth.connection.policy.RefreshTokenPolicy;
+import com.cameloauth.connection.policy.TokenExchangePolicy;
 import com.cameloauth.connection.policy.SecurityPolicy;
 
 /** Where a connection's endpoints come from: each configured URL wins; an endpoint left empty comes from the metadata. */
@@ -41,7 +43,7 @@ public final class DiscoveredEndpoints {
         ClientRegistration client = new ClientRegistration(c.clientId(), c.clientSecret(), c.clientAuth(), server,
                 c.scopes(), c.audience(), c.resources());
         return new ConnectionDefinition(d.name(), d.baseUrl(), withClient(d, client), d.header(), d.timing(),
-                d.resilience(), d.timeouts());
+                d.resilience(), d.timeouts(), d.tls(), d.dpop());
     }
 
     /** Whether a connection has endpoints to discover: an issuer, and some endpoint not configured. */
@@ -67,6 +69,14 @@ public final class DiscoveredEndpoints {
         }
         if (p instanceof RefreshTokenPolicy rt) {
             return new RefreshTokenPolicy(client, rt.refreshToken());
+        }
+        if (p instanceof JwtBearerPolicy jb) {
+            return new JwtBearerPolicy(client, jb.key(), jb.algorithm(), jb.subject(), jb.issuer(), jb.audience(),
+                    jb.extraClaims(), jb.lifetime());
+        }
+        if (p instanceof TokenExchangePolicy te) {
+            return new TokenExchangePolicy(client, te.subjectConnection(), te.subjectTokenFromHeader(),
+                    te.subjectTokenType(), te.requestedTokenType());
         }
         throw new DiscoveryException(d.name(), "discovery from the issuer is not available for policy '" + d.policy()
                 + "'; configure token-url", 0);
