@@ -76,13 +76,8 @@ class CustomThreeLeggedTest {
         properties.put("oauth.connections.partner-session." + key, value);
     }
 
-    private List<LoggedRequest> templateRequests() {
-        return server.findAll(postRequestedFor(urlPathEqualTo("/session")));
-    }
-
-    @Test
-    void consentRedeemsTheCodeThroughTheTemplateAndRefreshesThroughItToo() throws Exception {
-        // the README's three-legged example, as written, with its hosts pointed at the stub
+    /** The README's three-legged example, as written, with its hosts pointed at the stub. */
+    private void readmeExample() {
         properties.putAll(ReadmeExamples.block("## Custom token endpoints", "partner-session.authorization-url", Map.of(
                 "https://api.partner.example/v2", base() + "/api",
                 "https://login.partner.example", base(),
@@ -90,6 +85,15 @@ class CustomThreeLeggedTest {
                 "${PARTNER_APP_ID}", "legacy-app",
                 "${PARTNER_APP_SECRET}", "legacy-secret")));
         put("allow-insecure", "true");
+    }
+
+    private List<LoggedRequest> templateRequests() {
+        return server.findAll(postRequestedFor(urlPathEqualTo("/session")));
+    }
+
+    @Test
+    void consentRedeemsTheCodeThroughTheTemplateAndRefreshesThroughItToo() throws Exception {
+        readmeExample();
         server.stubFor(post("/session").withRequestBody(matchingJsonPath("$.code", equalTo("code-123")))
                 .willReturn(okJson("{\"session\":{\"token\":\"tok-one\",\"ttl\":600,\"renewal\":\"renew-one\"}}")));
         server.stubFor(post("/session").withRequestBody(matchingJsonPath("$.renewal", equalTo("renew-one")))
@@ -153,13 +157,7 @@ class CustomThreeLeggedTest {
 
     @Test
     void aRefusedRefreshDropsTheRefreshTokenAndAsksForConsentAgainWithoutARetryLoop() throws Exception {
-        properties.putAll(ReadmeExamples.block("## Custom token endpoints", "partner-session.authorization-url", Map.of(
-                "https://api.partner.example/v2", base() + "/api",
-                "https://login.partner.example", base(),
-                "https://integrations.example.com/oauth/callback/partner-session", REDIRECT,
-                "${PARTNER_APP_ID}", "legacy-app",
-                "${PARTNER_APP_SECRET}", "legacy-secret")));
-        put("allow-insecure", "true");
+        readmeExample();
         server.stubFor(post("/session").withRequestBody(matchingJsonPath("$.code", equalTo("code-123")))
                 .willReturn(okJson("{\"session\":{\"token\":\"tok-one\",\"ttl\":600,\"renewal\":\"renew-one\"}}")));
         server.stubFor(post("/session").withRequestBody(matchingJsonPath("$.renewal", equalTo("renew-one")))
